@@ -1,0 +1,101 @@
+# mccc — build, test, demo, bench.
+#
+#   make            build ./mccc
+#   make test       unit tests (cmocka) + golden tests
+#   make asan       the whole test suite under ASan+UBSan (separate build dir)
+#   make valgrind   golden tests under valgrind
+#   make demo       install missing dependencies, build, run on the bundled regulation
+#   make bench      measured benchmarks (figures go in README.md)
+#   make deps       install build dependencies (Debian, needs root)
+#
+# Every C file of src/ except main.c goes into the library that both ./mccc
+# and the unit tests link; every tests/unit/test_*.c is one cmocka executable.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libutf8proc jansson
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+OPT     ?= -O2 -g
+SAN     ?=
+CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) -I src -I $(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson) -lgmp
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Generated code gets targeted relaxations only.
+GEN_WARN := -Wall -Wextra -Werror -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -Wno-missing-prototypes
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/parser.o $(BUILD)/lexer.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all test unit golden asan valgrind demo bench deps clean fmt-check
+
+all: mccc
+
+mccc: $(BUILD)/mccc
+	cp $(BUILD)/mccc $@
+
+$(BUILD)/mccc: $(BUILD)/main.o $(BUILD)/libmccc.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/libmccc.a: $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+	bison -Wall -Werror --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
+
+$(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l $(BUILD)/parser.h | $(BUILD)
+	flex --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
+
+$(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h
+	$(CC) $(CFLAGS_ALL) $(GEN_WARN) -c -o $@ $<
+
+$(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
+	$(CC) $(CFLAGS_ALL) $(GEN_WARN) -c -o $@ $<
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h | $(BUILD)
+	$(CC) $(CFLAGS_ALL) $(WARN) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmccc.a $(wildcard src/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) $(WARN) -o $@ $< $(BUILD)/libmccc.a $(LDLIBS_ALL) $(TEST_LIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+test: unit golden
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t); done
+
+golden: mccc
+	@sh tests/golden/run.sh ./mccc
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-asan/mccc
+	cp build-asan/mccc mccc-asan
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit
+	ASAN_OPTIONS=detect_leaks=1 sh tests/golden/run.sh ./mccc-asan
+
+valgrind: mccc
+	MCCC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	  sh tests/golden/run.sh ./mccc
+
+deps:
+	sh tools/install-deps.sh
+
+demo:
+	sh tools/install-deps.sh
+	$(MAKE) mccc
+	./mccc check rules/but-info-rodez-2025-2026.mccc || true
+
+bench: mccc
+	sh tools/bench.sh
+
+clean:
+	rm -rf build build-asan mccc mccc-asan

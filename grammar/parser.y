@@ -1,0 +1,629 @@
+/*
+** parser.y — the grammar of the mccc rules language (pure bison, LALR(1)).
+**
+** Actions are thin: they call ast_* constructors and the small mk_* helpers
+** below. Every block has an `error` alternative so that one run reports
+** every syntax error of a file (bison error recovery); parse.lac gives
+** exact "expected" lists; yyreport_syntax_error words them for authors.
+*/
+%define api.pure full
+%define api.location.type {Loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {void *scanner}
+%parse-param {ParseCtx *ctx}
+
+%code requires {
+#include "parse.h"
+}
+
+%union {
+  Tok tok;
+  Node *node;
+  IdList *ids;
+  Cite *cites;
+  int op;
+}
+
+%code {
+#include "lexer.h"
+#include "suggest.h"
+#include <stdio.h>
+#include <string.h>
+
+static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg);
+int yylex(YYSTYPE *val, Loc *loc, void *scanner);
+/* After a syntax error: drop the bad token unless it starts a statement. */
+#define RECOVER() do { if (ctx->recover_pending && !ctx->keep_lookahead) { yyclearin; yyerrok; } \
+                             ctx->recover_pending = 0; } while (0)
+#define A (ctx->arena)
+/* A node whose span is the rule's. */
+#define NODE(k) ast_node(A, (k), (yyloc))
+}
+
+%token <tok> IDENT "identifiant" NUMBER "valeur numérique" STRING "libellé" YEARS "année universitaire"
+%token <tok> DATE "date" CITE "citation"
+%token <tok> KW_REGLEMENT "règlement" KW_SPECIALITE "spécialité" KW_ETABLISSEMENT "établissement"
+%token <tok> KW_ANNEE "année" KW_DELIBERATION "délibération" KW_SEANCE "séance" KW_VOTE "vote"
+%token <tok> KW_VOTANTS "votants" KW_POUR "pour" KW_CONTRE "contre" KW_ABSTENTIONS "abstentions"
+%token <tok> KW_ECTS "ECTS" KW_PAR "par" KW_SEMESTRE "semestre" KW_SEMESTRES "semestres"
+%token <tok> KW_COMPETENCE "compétence" KW_COMPETENCES "compétences" KW_NIVEAU "niveau"
+%token <tok> KW_NIVEAUX "niveaux" KW_PARCOURS "parcours" KW_RCUE "RCUE" KW_UE "UE"
+%token <tok> KW_ENSEIGNEMENTS "enseignements" KW_RESSOURCE "ressource" KW_RESSOURCES "ressources"
+%token <tok> KW_SAE "SAÉ" KW_PORTFOLIO "portfolio" KW_STAGE "stage"
+%token <tok> KW_CM "CM" KW_TD "TD" KW_TP "TP" KW_PROJET "projet" KW_TOTAL "total" KW_TOTAUX "totaux"
+%token <tok> KW_MARQUE "marque" KW_VAUT "vaut" KW_NEUTRALISEE "neutralisée" KW_EN "en" KW_ATTENTE "attente"
+%token <tok> KW_CALCUL "calcul" KW_MOYENNES "moyennes" KW_EXACTES "exactes" KW_ARRONDIES "arrondies"
+%token <tok> KW_A "à" KW_DECIMALES "décimales" KW_TRONQUEES "tronquées" KW_AU "au" KW_PLUS "plus"
+%token <tok> KW_PROCHE "proche" KW_EXCES "excès" KW_AFFICHAGE "affichage"
+%token <tok> KW_VALIDATION "validation" KW_ACQUIS "acquis" KW_SI "si" KW_SINON "sinon"
+%token <tok> KW_COMPENSATION "compensation" KW_INFERIEURS "inférieurs" KW_OBLIGATOIRE "obligatoire"
+%token <tok> KW_CAPITALISATION "capitalisation" KW_MEILLEURE "meilleure" KW_MOYENNE "moyenne"
+%token <tok> KW_CONDITION "condition" KW_DECISION "décision" KW_REDOUBLEMENT "redoublement"
+%token <tok> KW_POSSIBLE "possible" KW_DIPLOME "diplôme" KW_CODE "code" KW_JURY "jury"
+%token <tok> KW_DISPOSITION "disposition"
+%token <tok> KW_ET "et" KW_OU "ou" KW_NON "non" KW_NOMBRE "nombre" KW_MIN "min" KW_MAX "max"
+%token <tok> KW_TOUS "tous" KW_AUCUN "aucun" KW_DE "de" KW_VRAI "vrai" KW_FAUX "faux"
+%token <tok> NE "!=" LE "<=" GE ">="
+%token <tok> '{' '}' '(' ')' ':' ',' '+' '-' '*' '/' '=' '<' '>'
+
+%type <node> items item reglement meta_items meta_item competence levels level
+%type <node> parcours_decl plevels plevel year year_items year_item courses course_items
+%type <node> course_item members member hours_opt hours hour semester sem_items sem_item
+%type <node> ue ue_items ue_item pole pole_items pole_item mark calc calc_items calc_item
+%type <node> validation valid_items valid_item condition decision clauses clause repeat
+%type <node> repeat_items repeat_item diploma jurycode provision texts expr set semrefs semref
+%type <ids> idents numbers comps_opt
+%type <cites> cites
+%type <op> course_kind pole_kind hour_col round_mode agg set_kind set_state
+
+%left KW_OU
+%left KW_ET
+%precedence KW_NON
+%nonassoc '=' NE '<' LE '>' GE
+%left '+' '-'
+%left '*' '/'
+%precedence NEG
+
+%%
+
+file:
+    items                       { ctx->root = ast_node(A, N_FILE, @$); ctx->root->body = $1; }
+  ;
+
+items:
+    %empty                      { $$ = NULL; }
+  | items item                  { $$ = ast_append($1, $2); }
+  ;
+
+item:
+    reglement | competence | parcours_decl | year | courses | semester | mark | calc
+  | validation | condition | decision | repeat | diploma | jurycode | provision
+  | KW_ECTS KW_PAR KW_SEMESTRE NUMBER cites
+                                { $$ = NODE(N_ECTS_SEM); $$->n[0] = $4; $$->cites = $5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+cites:
+    %empty                      { $$ = NULL; }
+  | cites CITE                  { $$ = ast_cite_append(A, $1, $2); }
+  ;
+
+opt_comma: %empty | ',' ;
+
+/* règlement { spécialité "…" … } */
+reglement:
+    KW_REGLEMENT cites '{' meta_items '}'
+                                { $$ = NODE(N_REGLEMENT); $$->cites = $2; $$->body = $4; $$->end = @5; }
+  ;
+meta_items:
+    %empty                      { $$ = NULL; }
+  | meta_items meta_item        { $$ = ast_append($1, $2); }
+  ;
+meta_item:
+    KW_SPECIALITE STRING cites       { $$ = NODE(N_META); $$->op = MK_SPECIALITE; $$->label = $2; $$->cites = $3; }
+  | KW_ETABLISSEMENT STRING cites    { $$ = NODE(N_META); $$->op = MK_ETABLISSEMENT; $$->label = $2; $$->cites = $3; }
+  | KW_ANNEE YEARS cites             { $$ = NODE(N_META); $$->op = MK_ANNEE; $$->a = $2; $$->cites = $3; }
+  | KW_DELIBERATION STRING cites     { $$ = NODE(N_META); $$->op = MK_DELIBERATION; $$->label = $2; $$->cites = $3; }
+  | KW_SEANCE DATE cites             { $$ = NODE(N_META); $$->op = MK_SEANCE; $$->a = $2; $$->cites = $3; }
+  | KW_VOTE KW_VOTANTS NUMBER KW_POUR NUMBER KW_CONTRE NUMBER KW_ABSTENTIONS NUMBER cites
+                                { $$ = NODE(N_VOTE); $$->n[0] = $3; $$->n[1] = $5; $$->n[2] = $7;
+                                  $$->n[3] = $9; $$->cites = $10; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* compétence 1 "Réaliser" { niveau 1 "…" } */
+competence:
+    KW_COMPETENCE NUMBER STRING cites '{' levels '}'
+                                { $$ = NODE(N_COMPETENCE); $$->n[0] = $2; $$->label = $3;
+                                  $$->cites = $4; $$->body = $6; $$->end = @7; }
+  ;
+levels:
+    %empty                      { $$ = NULL; }
+  | levels level                { $$ = ast_append($1, $2); }
+  ;
+level:
+    KW_NIVEAU NUMBER STRING cites
+                                { $$ = NODE(N_LEVEL); $$->n[0] = $2; $$->label = $3; $$->cites = $4; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* parcours A "…" { compétence 1 niveau 3 } */
+parcours_decl:
+    KW_PARCOURS IDENT STRING cites '{' plevels '}'
+                                { $$ = NODE(N_PARCOURS); $$->a = $2; $$->label = $3; $$->cites = $4;
+                                  $$->body = $6; $$->end = @7; }
+  ;
+plevels:
+    %empty                      { $$ = NULL; }
+  | plevels plevel              { $$ = ast_append($1, $2); }
+  ;
+plevel:
+    KW_COMPETENCE NUMBER KW_NIVEAU NUMBER cites
+                                { $$ = NODE(N_PLEVEL); $$->n[0] = $2; $$->n[1] = $4; $$->cites = $5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* année 1 semestres S1 S2 { RCUE compétence 1 : UE1.1 + UE2.1 } */
+year:
+    KW_ANNEE NUMBER KW_SEMESTRES idents cites '{' year_items '}'
+                                { $$ = NODE(N_YEAR); $$->n[0] = $2; $$->ids = $4; $$->cites = $5;
+                                  $$->body = $7; $$->end = @8; }
+  ;
+year_items:
+    %empty                      { $$ = NULL; }
+  | year_items year_item        { $$ = ast_append($1, $2); }
+  ;
+year_item:
+    KW_RCUE KW_COMPETENCE NUMBER ':' IDENT '+' IDENT cites
+                                { $$ = NODE(N_RCUE); $$->n[0] = $3; $$->a = $5; $$->b = $7; $$->cites = $8; }
+  | KW_PARCOURS idents '{' year_items '}'
+                                { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+idents:
+    IDENT                       { $$ = ast_id_append(A, NULL, $1); }
+  | idents opt_comma IDENT      { $$ = ast_id_append(A, $1, $3); }
+  ;
+numbers:
+    NUMBER                      { $$ = ast_id_append(A, NULL, $1); }
+  | numbers opt_comma NUMBER    { $$ = ast_id_append(A, $1, $3); }
+  ;
+
+/* enseignements S1 { ressource R1.01 "…" CM 30 TD 12 TP 47 total 89 compétences 1 2 } */
+courses:
+    KW_ENSEIGNEMENTS IDENT cites '{' course_items '}'
+                                { $$ = NODE(N_COURSES); $$->a = $2; $$->cites = $3; $$->body = $5; $$->end = @6; }
+  ;
+course_items:
+    %empty                      { $$ = NULL; }
+  | course_items course_item    { $$ = ast_append($1, $2); }
+  ;
+course_item:
+    course_kind IDENT STRING hours_opt comps_opt cites
+                                { $$ = NODE(N_COURSE); $$->op = $1; $$->a = $2; $$->label = $3;
+                                  $$->hours = $4; $$->ids = $5; $$->cites = $6; }
+  | course_kind STRING hours_opt cites '{' members '}'
+                                { $$ = NODE(N_GROUP); $$->op = $1; $$->label = $2; $$->hours = $3;
+                                  $$->cites = $4; $$->body = $6; $$->end = @7; }
+  | KW_TOTAUX hours cites       { $$ = NODE(N_TOTALS); $$->hours = $2; $$->cites = $3; }
+  | KW_PARCOURS idents '{' course_items '}'
+                                { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+course_kind:
+    KW_RESSOURCE                { $$ = CK_RESOURCE; }
+  | KW_SAE                      { $$ = CK_SAE; }
+  | KW_PORTFOLIO                { $$ = CK_PORTFOLIO; }
+  | KW_STAGE                    { $$ = CK_STAGE; }
+  ;
+members:
+    %empty                      { $$ = NULL; }
+  | members member              { $$ = ast_append($1, $2); }
+  ;
+member:
+    IDENT STRING comps_opt cites
+                                { $$ = NODE(N_MEMBER); $$->a = $1; $$->label = $2; $$->ids = $3; $$->cites = $4; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+comps_opt:
+    %empty                      { $$ = NULL; }
+  | KW_COMPETENCES numbers      { $$ = $2; }
+  ;
+hours_opt:
+    %empty                      { $$ = NULL; }
+  | hours                       { $$ = $1; }
+  ;
+hours:
+    hour                        { $$ = $1; }
+  | hours hour                  { $$ = ast_append($1, $2); }
+  ;
+hour:
+    hour_col NUMBER             { $$ = NODE(N_HOUR); $$->op = $1; $$->n[0] = $2; }
+  ;
+hour_col:
+    KW_CM                       { $$ = HC_CM; }
+  | KW_TD                       { $$ = HC_TD; }
+  | KW_TP                       { $$ = HC_TP; }
+  | KW_PROJET                   { $$ = HC_PROJET; }
+  | KW_TOTAL                    { $$ = HC_TOTAL; }
+  ;
+
+/* semestre S1 { UE1.1 "UE1 Réaliser" compétence 1 niveau 1, 5 ECTS { ressources 60 { … } } } */
+semester:
+    KW_SEMESTRE IDENT cites '{' sem_items '}'
+                                { $$ = NODE(N_SEMESTER); $$->a = $2; $$->cites = $3; $$->body = $5; $$->end = @6; }
+  ;
+sem_items:
+    %empty                      { $$ = NULL; }
+  | sem_items sem_item          { $$ = ast_append($1, $2); }
+  ;
+sem_item:
+    ue
+  | KW_PARCOURS idents '{' sem_items '}'
+                                { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+ue:
+    IDENT STRING KW_COMPETENCE NUMBER KW_NIVEAU NUMBER opt_comma NUMBER KW_ECTS cites '{' ue_items '}'
+                                { $$ = NODE(N_UE); $$->a = $1; $$->label = $2; $$->n[0] = $4; $$->n[1] = $6;
+                                  $$->n[2] = $8; $$->cites = $10; $$->body = $12; $$->end = @13; }
+  ;
+ue_items:
+    %empty                      { $$ = NULL; }
+  | ue_items ue_item            { $$ = ast_append($1, $2); }
+  ;
+ue_item:
+    pole
+  | KW_PARCOURS idents '{' ue_items '}'
+                                { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+pole:
+    pole_kind NUMBER cites '{' pole_items '}'
+                                { $$ = NODE(N_POLE); $$->op = $1; $$->n[0] = $2; $$->cites = $3;
+                                  $$->body = $5; $$->end = @6; }
+  ;
+pole_kind:
+    KW_RESSOURCES               { $$ = PK_RESOURCES; }
+  | KW_SAE                      { $$ = PK_SAE; }
+  ;
+pole_items:
+    %empty                      { $$ = NULL; }
+  | pole_items pole_item        { $$ = ast_append($1, $2); }
+  ;
+pole_item:
+    IDENT NUMBER cites          { $$ = NODE(N_COEF); $$->a = $1; $$->n[0] = $2; $$->cites = $3; }
+  | IDENT '-' cites             { $$ = NODE(N_COEF); $$->a = $1; $$->flag = true; $$->cites = $3; }
+  | KW_PARCOURS idents '{' pole_items '}'
+                                { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* marque ABI "absence injustifiée" vaut 0 */
+mark:
+    KW_MARQUE IDENT STRING KW_VAUT NUMBER cites
+                                { $$ = NODE(N_MARK); $$->a = $2; $$->label = $3; $$->op = ME_VALUE;
+                                  $$->n[0] = $5; $$->cites = $6; }
+  | KW_MARQUE IDENT STRING KW_NEUTRALISEE cites
+                                { $$ = NODE(N_MARK); $$->a = $2; $$->label = $3; $$->op = ME_NEUTRAL; $$->cites = $5; }
+  | KW_MARQUE IDENT STRING KW_EN KW_ATTENTE cites
+                                { $$ = NODE(N_MARK); $$->a = $2; $$->label = $3; $$->op = ME_PENDING; $$->cites = $6; }
+  ;
+
+/* calcul { moyennes exactes  affichage 2 décimales tronquées } */
+calc:
+    KW_CALCUL cites '{' calc_items '}'
+                                { $$ = NODE(N_CALCBLOCK); $$->cites = $2; $$->body = $4; $$->end = @5; }
+  ;
+calc_items:
+    %empty                      { $$ = NULL; }
+  | calc_items calc_item        { $$ = ast_append($1, $2); }
+  ;
+calc_item:
+    KW_MOYENNES KW_EXACTES cites
+                                { $$ = NODE(N_CALC); $$->op = CI_EXACT; $$->cites = $3; }
+  | KW_MOYENNES KW_ARRONDIES KW_A NUMBER KW_DECIMALES round_mode cites
+                                { $$ = NODE(N_CALC); $$->op = CI_ROUND; $$->n[0] = $4; $$->op2 = $6; $$->cites = $7; }
+  | KW_AFFICHAGE NUMBER KW_DECIMALES round_mode cites
+                                { $$ = NODE(N_CALC); $$->op = CI_DISPLAY; $$->n[0] = $2; $$->op2 = $4; $$->cites = $5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+round_mode:
+    KW_TRONQUEES                { $$ = RM_TRUNC; }
+  | KW_AU KW_PLUS KW_PROCHE     { $$ = RM_NEAREST; }
+  | KW_PAR KW_EXCES             { $$ = RM_UP; }
+  ;
+
+/* validation { UE acquise si moyenne >= 10 … } */
+validation:
+    KW_VALIDATION cites '{' valid_items '}'
+                                { $$ = NODE(N_VALIDBLOCK); $$->cites = $2; $$->body = $4; $$->end = @5; }
+  ;
+valid_items:
+    %empty                      { $$ = NULL; }
+  | valid_items valid_item      { $$ = ast_append($1, $2); }
+  ;
+valid_item:
+    KW_UE KW_ACQUIS KW_SI expr cites
+                                { $$ = NODE(N_VALID); $$->op = VI_UE; $$->lhs = $4; $$->cites = $5; }
+  | KW_RCUE KW_ACQUIS KW_SI expr cites
+                                { $$ = NODE(N_VALID); $$->op = VI_RCUE; $$->lhs = $4; $$->cites = $5; }
+  | KW_COMPENSATION cites       { $$ = NODE(N_VALID); $$->op = VI_COMPENSATION; $$->cites = $2; }
+  | KW_NIVEAUX KW_INFERIEURS cites
+                                { $$ = NODE(N_VALID); $$->op = VI_LOWER; $$->cites = $3; }
+  | KW_STAGE KW_OBLIGATOIRE cites
+                                { $$ = NODE(N_VALID); $$->op = VI_STAGE; $$->cites = $3; }
+  | KW_CAPITALISATION KW_MEILLEURE KW_MOYENNE cites
+                                { $$ = NODE(N_VALID); $$->op = VI_BEST; $$->cites = $4; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* condition passage = … */
+condition:
+    KW_CONDITION IDENT '=' expr cites
+                                { $$ = NODE(N_CONDITION); $$->a = $2; $$->lhs = $4; $$->cites = $5; }
+  ;
+
+/* décision { ADM si … NAR sinon } */
+decision:
+    KW_DECISION cites '{' clauses '}'
+                                { $$ = NODE(N_DECISION); $$->cites = $2; $$->body = $4; $$->end = @5; }
+  ;
+clauses:
+    %empty                      { $$ = NULL; }
+  | clauses clause              { $$ = ast_append($1, $2); }
+  ;
+clause:
+    IDENT KW_SI expr cites      { $$ = NODE(N_CLAUSE); $$->a = $1; $$->lhs = $3; $$->cites = $4; }
+  | IDENT KW_SINON cites        { $$ = NODE(N_CLAUSE); $$->a = $1; $$->cites = $3; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* redoublement { par semestre 1  au total 4 } */
+repeat:
+    KW_REDOUBLEMENT cites '{' repeat_items '}'
+                                { $$ = NODE(N_REPEAT); $$->cites = $2; $$->body = $4; $$->end = @5; }
+  ;
+repeat_items:
+    %empty                      { $$ = NULL; }
+  | repeat_items repeat_item    { $$ = ast_append($1, $2); }
+  ;
+repeat_item:
+    KW_PAR KW_SEMESTRE NUMBER cites
+                                { $$ = NODE(N_REPEAT_ITEM); $$->op = RI_PER_SEMESTER; $$->n[0] = $3; $$->cites = $4; }
+  | KW_AU KW_TOTAL NUMBER cites { $$ = NODE(N_REPEAT_ITEM); $$->op = RI_TOTAL; $$->n[0] = $3; $$->cites = $4; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
+/* diplôme DUT 120 ECTS si … */
+diploma:
+    KW_DIPLOME IDENT NUMBER KW_ECTS KW_SI expr cites
+                                { $$ = NODE(N_DIPLOMA); $$->a = $2; $$->n[0] = $3; $$->lhs = $6; $$->cites = $7; }
+  ;
+
+/* code jury ADJ "…" acquis */
+jurycode:
+    KW_CODE KW_JURY IDENT STRING KW_ACQUIS cites
+                                { $$ = NODE(N_JURYCODE); $$->a = $3; $$->label = $4; $$->flag = true; $$->cites = $6; }
+  | KW_CODE KW_JURY IDENT STRING KW_NON KW_ACQUIS cites
+                                { $$ = NODE(N_JURYCODE); $$->a = $3; $$->label = $4; $$->flag = false; $$->cites = $7; }
+  ;
+
+/* disposition §2 "Obligation d'assiduité" { "…" } */
+provision:
+    KW_DISPOSITION cites STRING '{' texts '}'
+                                { $$ = NODE(N_PROVISION); $$->cites = $2; $$->label = $3; $$->body = $5; $$->end = @6; }
+  ;
+texts:
+    %empty                      { $$ = NULL; }
+  | texts STRING                { Node *t = ast_node(A, N_TEXT, @2); t->label = $2; $$ = ast_append($1, t); }
+  ;
+
+/* Expressions: one grammar for conditions and numbers; the checker types them. */
+expr:
+    expr KW_OU expr             { $$ = ast_binary(A, OP_OR, $1, $3, @$); }
+  | expr KW_ET expr             { $$ = ast_binary(A, OP_AND, $1, $3, @$); }
+  | KW_NON expr                 { $$ = ast_unary(A, OP_NOT, $2, @$); }
+  | expr '=' expr               { $$ = ast_binary(A, OP_EQ, $1, $3, @$); }
+  | expr NE expr                { $$ = ast_binary(A, OP_NE, $1, $3, @$); }
+  | expr '<' expr               { $$ = ast_binary(A, OP_LT, $1, $3, @$); }
+  | expr LE expr                { $$ = ast_binary(A, OP_LE, $1, $3, @$); }
+  | expr '>' expr               { $$ = ast_binary(A, OP_GT, $1, $3, @$); }
+  | expr GE expr                { $$ = ast_binary(A, OP_GE, $1, $3, @$); }
+  | expr '+' expr               { $$ = ast_binary(A, OP_ADD, $1, $3, @$); }
+  | expr '-' expr               { $$ = ast_binary(A, OP_SUB, $1, $3, @$); }
+  | expr '*' expr               { $$ = ast_binary(A, OP_MUL, $1, $3, @$); }
+  | expr '/' expr               { $$ = ast_binary(A, OP_DIV, $1, $3, @$); }
+  | '-' expr %prec NEG          { $$ = ast_unary(A, OP_NEG, $2, @$); }
+  | '(' expr ')'                { $$ = NODE(N_PAREN); $$->lhs = $2; }
+  | NUMBER                      { $$ = NODE(N_NUMBER); $$->n[0] = $1; }
+  | IDENT                       { $$ = NODE(N_NAME); $$->a = $1; }
+  | KW_NIVEAU                   { $$ = NODE(N_BUILTIN); $$->op = BI_LEVEL; }
+  | KW_MOYENNE                  { $$ = NODE(N_BUILTIN); $$->op = BI_AVERAGE; }
+  | KW_REDOUBLEMENT KW_POSSIBLE { $$ = NODE(N_BUILTIN); $$->op = BI_REPEAT_OK; }
+  | KW_VRAI                     { $$ = NODE(N_BUILTIN); $$->op = BI_TRUE; }
+  | KW_FAUX                     { $$ = NODE(N_BUILTIN); $$->op = BI_FALSE; }
+  | agg '(' set ')'             { $$ = NODE(N_AGG); $$->op = $1; $$->lhs = $3; }
+  ;
+agg:
+    KW_NOMBRE                   { $$ = AG_COUNT; }
+  | KW_MIN                      { $$ = AG_MIN; }
+  | KW_MAX                      { $$ = AG_MAX; }
+  | KW_TOUS                     { $$ = AG_ALL; }
+  | KW_AUCUN                    { $$ = AG_NONE; }
+  ;
+set:
+    set_kind set_state          { $$ = NODE(N_SET); $$->op = $1; $$->op2 = $2; }
+  | set_kind KW_DE semrefs set_state
+                                { $$ = NODE(N_SET); $$->op = $1; $$->body = $3; $$->op2 = $4; }
+  ;
+set_kind:
+    KW_RCUE                     { $$ = SK_RCUE; }
+  | KW_UE                       { $$ = SK_UE; }
+  ;
+set_state:
+    %empty                      { $$ = SS_ANY; }
+  | KW_ACQUIS                   { $$ = SS_ACQUIRED; }
+  | KW_NON KW_ACQUIS            { $$ = SS_NOT_ACQUIRED; }
+  | KW_EN KW_ATTENTE            { $$ = SS_PENDING; }
+  ;
+semrefs:
+    semref                      { $$ = $1; }
+  | semrefs opt_comma semref    { $$ = ast_append($1, $3); }
+  ;
+semref:
+    IDENT                       { $$ = NODE(N_SEMREF); $$->a = $1; }
+  | IDENT KW_A IDENT            { $$ = NODE(N_SEMREF); $$->a = $1; $$->b = $3; }
+  ;
+
+%%
+
+
+/* The name of a token kind for a message, in guillemets: « semestre ». */
+static const char *sym_text(yysymbol_kind_t k) {
+  static const char *const chars[] = {"{", "}", "(", ")", ":", ",", "+", "-", "*", "/", "=", "<", ">"};
+  if (k == YYSYMBOL_YYEOF) return "fin du fichier";
+  const char *s = yysymbol_name(k);
+  if (s[0] == '\'' && s[1] && s[2] == '\'' && !s[3])
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+      if (chars[i][0] == s[1]) return chars[i];
+  return s;
+}
+
+/* Describe what was found: the token's own text when it has one. */
+static void describe_found(ParseCtx *ctx, yysymbol_kind_t k, const Loc *loc, char *buf, size_t n) {
+  if (k == YYSYMBOL_YYEOF) {
+    snprintf(buf, n, "fin du fichier");
+    return;
+  }
+  size_t len;
+  const char *line = source_line(ctx->src, loc->first_line, &len);
+  size_t from = (size_t)(loc->first_column - 1);
+  size_t to = loc->last_line == loc->first_line ? (size_t)(loc->last_column - 1) : len;
+  if (from > len) from = len;
+  if (to > len) to = len;
+  if (to < from) to = from;
+  size_t w = to - from;
+  if (w > 40) w = 40;
+  switch (k) {
+  case YYSYMBOL_IDENT: snprintf(buf, n, "identifiant « %.*s »", (int)w, line + from); break;
+  case YYSYMBOL_NUMBER: snprintf(buf, n, "nombre %.*s", (int)w, line + from); break;
+  case YYSYMBOL_STRING: snprintf(buf, n, "libellé %.*s", (int)w, line + from); break;
+  case YYSYMBOL_CITE: snprintf(buf, n, "citation « %.*s »", (int)w, line + from); break;
+  default: snprintf(buf, n, "« %s »", sym_text(k)); break;
+  }
+}
+
+int rules_lex(YYSTYPE *val, Loc *loc, void *scanner);
+
+/* The scanner, filtered for error recovery: after a syntax error in the
+** middle of a line, the rest of that statement is dropped — the rest of the
+** line and any block it opens — but a '}' closing an enclosing block is kept. */
+int yylex(YYSTYPE *val, Loc *loc, void *scanner) {
+  ParseCtx *ctx = yyget_extra(scanner);
+  for (;;) {
+    int t = rules_lex(val, loc, scanner);
+    if (ctx->skip_line && t != YYEOF) {
+      if (loc->first_line == ctx->skip_line || ctx->skip_depth > 0) {
+        if (t == '{') { ctx->skip_depth++; continue; }
+        if (t == '}') {
+          if (ctx->skip_depth > 0) {
+            if (--ctx->skip_depth == 0 && loc->first_line != ctx->skip_line) ctx->skip_line = 0;
+            continue;
+          }
+          ctx->skip_line = 0;  /* closes an enclosing block: keep it */
+        } else {
+          continue;
+        }
+      }
+      ctx->skip_line = 0;
+    } else if (t == YYEOF) {
+      ctx->skip_line = 0;
+    }
+    ctx->prev_line = ctx->cur_line;
+    ctx->cur_line = loc->first_line;
+    return t;
+  }
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, ParseCtx *ctx) {
+  (void)scanner;
+  yysymbol_kind_t got = yypcontext_token(yyctx);
+  Loc loc = *yypcontext_location(yyctx);
+  bool first_on_line = got == YYSYMBOL_YYEOF || ctx->prev_line < loc.first_line;
+  ctx->recover_pending = 1;
+  if (first_on_line || got == YYSYMBOL_93_) {
+    ctx->keep_lookahead = 1;   /* it starts the next statement, or closes a block */
+  } else {
+    ctx->keep_lookahead = 0;
+    ctx->skip_line = loc.first_line;
+    ctx->skip_depth = got == YYSYMBOL_92_ ? 1 : 0;
+  }
+  yysymbol_kind_t exp[YYNTOKENS];
+  int nexp = yypcontext_expected_tokens(yyctx, exp, YYNTOKENS);
+  char found[128];
+  describe_found(ctx, got, &loc, found, sizeof found);
+  if (got == YYSYMBOL_YYEOF && loc.first_line > 1 && loc.first_column == 1) {
+    /* point at the end of the last line rather than past it */
+    size_t len;
+    int l = loc.first_line;
+    while (l > 1 && (source_line(ctx->src, l, &len), len == 0)) l--;
+    source_line(ctx->src, l, &len);
+    loc.first_line = loc.last_line = l;
+    loc.first_column = (int)len + 1;
+    loc.last_column = loc.first_column + 1;
+  }
+  parse_error_at(ctx, loc, "%s inattendu", found);
+  bool wants_expr = false;
+  for (int i = 0; i < nexp; i++) if (exp[i] == YYSYMBOL_KW_NOMBRE) wants_expr = true;
+  if (wants_expr) {
+    parse_note(ctx, "attendu : une expression (un nombre, une condition nommée, nombre(…), min(…), toutes(…), niveau…)");
+  } else if (nexp > 0) {
+    char list[1024];
+    size_t o = 0;
+    int shown = nexp > 12 ? 12 : nexp;
+    for (int i = 0; i < shown && o < sizeof list; i++) {
+      const char *sep = i == 0 ? "" : (i == shown - 1 && shown == nexp ? " ou " : ", ");
+      int w = snprintf(list + o, sizeof list - o, "%s« %s »", sep, sym_text(exp[i]));
+      if (w > 0) o += (size_t)w;
+    }
+    if (shown < nexp && o < sizeof list) snprintf(list + o, sizeof list - o, ", … (%d possibilités)", nexp);
+    parse_note(ctx, "attendu : %s", list);
+  }
+  bool at_boundary = false;
+  for (int i = 0; i < nexp; i++)
+    if (exp[i] == YYSYMBOL_YYEOF || exp[i] == YYSYMBOL_93_) at_boundary = true;
+  if (first_on_line && !at_boundary && got != YYSYMBOL_YYEOF && ctx->prev_line > 0 &&
+      ctx->prev_line < loc.first_line)
+    parse_note(ctx, "l’instruction qui se termine ligne %d est-elle incomplète ?", ctx->prev_line);
+  /* A misspelt keyword: suggest the closest expected keyword. */
+  if (got == YYSYMBOL_IDENT && nexp > 0) {
+    size_t len;
+    const char *line = source_line(ctx->src, loc.first_line, &len);
+    size_t from = (size_t)(loc.first_column - 1), to = (size_t)(loc.last_column - 1);
+    if (loc.last_line == loc.first_line && to <= len && from < to) {
+      const char *cands[YYNTOKENS];
+      size_t nc = 0;
+      for (int i = 0; i < nexp; i++) {
+        const char *nm = sym_text(exp[i]);
+        if (exp[i] >= YYSYMBOL_KW_REGLEMENT && exp[i] <= YYSYMBOL_KW_FAUX) cands[nc++] = nm;
+      }
+      char word[128];
+      size_t wl = to - from < sizeof word - 1 ? to - from : sizeof word - 1;
+      memcpy(word, line + from, wl);
+      word[wl] = '\0';
+      const char *best = suggest_best(word, cands, nc);
+      if (best) parse_note(ctx, "vouliez-vous dire « %s » ?", best);
+    }
+  }
+  return 0;
+}
+
+static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg) {
+  (void)scanner;
+  parse_error_at(ctx, *loc, "%s", msg);
+}

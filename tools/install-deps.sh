@@ -1,0 +1,14 @@
+#!/bin/sh
+# Install what mccc needs to build and test on Debian, only if missing.
+set -e
+PKGS="make gcc flex bison pkg-config libcmocka-dev libgmp-dev libjansson-dev libutf8proc-dev valgrind"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "installing:$missing"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi
