@@ -76,6 +76,7 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner);
 %type <node> validation valid_items valid_item condition decision clauses clause repeat
 %type <node> repeat_items repeat_item diploma jurycode provision texts expr set semrefs semref
 %type <ids> idents numbers comps_opt
+%type <tok> printed
 %type <cites> cites
 %type <op> course_kind pole_kind hour_col round_mode agg set_kind set_state
 
@@ -287,6 +288,11 @@ pole:
                                 { $$ = NODE(N_POLE); $$->op = $1; $$->n[0] = $2; $$->cites = $3;
                                   $$->body = $5; $$->end = @6; }
   ;
+/* The course's name as Annexe 3 prints it, when it differs (checked). */
+printed:
+    %empty                      { $$.text = NULL; $$.loc = @$; }
+  | STRING                      { $$ = $1; }
+  ;
 pole_kind:
     KW_RESSOURCES               { $$ = PK_RESOURCES; }
   | KW_SAE                      { $$ = PK_SAE; }
@@ -296,8 +302,8 @@ pole_items:
   | pole_items pole_item        { $$ = ast_append($1, $2); }
   ;
 pole_item:
-    IDENT NUMBER cites          { $$ = NODE(N_COEF); $$->a = $1; $$->n[0] = $2; $$->cites = $3; }
-  | IDENT '-' cites             { $$ = NODE(N_COEF); $$->a = $1; $$->flag = true; $$->cites = $3; }
+    IDENT NUMBER printed cites  { $$ = NODE(N_COEF); $$->a = $1; $$->n[0] = $2; $$->label = $3; $$->cites = $4; }
+  | IDENT '-' printed cites     { $$ = NODE(N_COEF); $$->a = $1; $$->flag = true; $$->label = $3; $$->cites = $4; }
   | KW_PARCOURS idents '{' pole_items '}'
                                 { $$ = NODE(N_ONLY); $$->ids = $2; $$->body = $4; $$->end = @5; }
   | error                       { $$ = NULL; RECOVER(); }

@@ -79,7 +79,8 @@ typedef enum {
   N_SEMESTER,     /* a: semester id; body: N_UE / N_ONLY                             */
   N_UE,           /* a: id; label; n[0]: competence; n[1]: level; n[2]: ECTS; body: N_POLE / N_ONLY */
   N_POLE,         /* op: PK_*; n[0]: weight; body: N_COEF / N_ONLY                   */
-  N_COEF,         /* a: course id; n[0]: coefficient, or flag=true for "-"           */
+  N_COEF,         /* a: course id; n[0]: coefficient, or flag=true for "-";         */
+                  /* label: the name Annexe 3 prints, when given                     */
   N_ONLY,         /* ids: parcours; body: items of the enclosing block's kind        */
   N_MARK,         /* a: mark; label; op: ME_*; n[0]: value for ME_VALUE             */
   N_CALCBLOCK,    /* body: N_CALC                                                    */

@@ -1,0 +1,706 @@
+/*
+ * csv — reader for grade files.  See csv.h for the contract.
+ *
+ * Ownership: a CsvReader owns `name`, `text` (its UTF-8 copy of the input,
+ * NUL-terminated), `scratch` (the unescaped texts of the current record) and
+ * `fields` (the current record).  `scratch` is allocated once with
+ * len + 1 bytes, which always suffices: every field's unescaped text plus
+ * its NUL is at most as long as its raw text plus the one byte that ends it
+ * (separator, line end, or the final NUL for the last field of the input).
+ * So scratch never moves while a record is being built, and field texts can
+ * point into it directly.
+ *
+ * Invariant between calls: pos is at the start of a line (line_start ==
+ * pos) or at the end of the text; the text holds no NUL before text[len].
+ */
+#include "csv.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct CsvReader {
+    char *name;            /* owned copy of the name given to csv_open */
+    char *text;            /* owned UTF-8 input, BOM removed, text[len] == '\0' */
+    size_t len;            /* bytes in text without the final NUL */
+    size_t pos;            /* offset of the next byte to read */
+    unsigned line;         /* 1-based line of the byte at the current scan position */
+    size_t line_start;     /* offset of the first byte of that line */
+    size_t col_off;        /* column cache: an offset on the current line ... */
+    unsigned col_val;      /* ... and its 1-based column in characters */
+    char sep;              /* ',', ';', '\t', or '\0' for a single-column file */
+    const char *encoding;  /* "UTF-8" or "Windows-1252" (static strings) */
+    char *scratch;         /* owned; NUL-terminated field texts of the current record */
+    size_t scratch_cap;    /* bytes in scratch: len + 1, never grows */
+    CsvField *fields;      /* owned; the fields of the current record */
+    size_t fields_cap;     /* slots allocated in fields */
+};
+
+/* Windows-1252 bytes 0x80..0x9F as code points; 0 marks the five undefined
+   bytes.  0xA0..0xFF are the same code points as the bytes (Latin-1). */
+static const unsigned short csv_cp1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static void csv_set_error(CsvError *err, unsigned line, unsigned col, const char *fmt, ...)
+{
+    if (err == NULL)
+        return;
+    err->line = line;
+    err->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void csv_clear_error(CsvError *err)
+{
+    if (err != NULL) {
+        err->msg[0] = '\0';
+        err->line = 0;
+        err->col = 0;
+    }
+}
+
+/* ---- encodings ---------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence (RFC 3629: no overlong forms, no
+   surrogates, nothing above U+10FFFF) at s[0..n), or 0 if there is none. */
+static size_t csv_utf8_seq(const unsigned char *s, size_t n)
+{
+    assert(n > 0);
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+/* Line and column of raw byte offset off in s[0..n): LF, CRLF and CR end
+   lines; a valid UTF-8 sequence is one character, any other byte is one
+   character (right for UTF-8, Windows-1252, and the mix of both). */
+static void csv_locate(const unsigned char *s, size_t n, size_t off, unsigned *line, unsigned *col)
+{
+    assert(off <= n);
+    unsigned ln = 1, cl = 1;
+    size_t i = 0;
+    while (i < off) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            i += (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+            ln++;
+            cl = 1;
+            continue;
+        }
+        size_t k = csv_utf8_seq(s + i, n - i);
+        i += k ? k : 1;
+        cl++;
+    }
+    *line = ln;
+    *col = cl;
+}
+
+static size_t csv_utf8_put(char *out, unsigned cp)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    assert(cp < 0x10000);
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Code point of the Windows-1252 byte b, or 0 if b is undefined there. */
+static unsigned csv_cp1252_cp(unsigned char b)
+{
+    if (b >= 0x80 && b < 0xA0)
+        return csv_cp1252[b - 0x80];
+    return b;
+}
+
+/* Makes r->text / r->len from the raw input (BOM already removed). */
+static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bom, CsvError *err)
+{
+    unsigned line, col;
+
+    const unsigned char *nul = n ? memchr(s, '\0', n) : NULL;
+    if (nul != NULL) {
+        csv_locate(s, n, (size_t)(nul - s), &line, &col);
+        csv_set_error(err, line, col, "NUL byte in the file (is it UTF-16 or not a text file?)");
+        return -1;
+    }
+
+    size_t bad = SIZE_MAX, multi = SIZE_MAX;
+    for (size_t i = 0; i < n;) {
+        size_t k = csv_utf8_seq(s + i, n - i);
+        if (k == 0) {
+            if (bad == SIZE_MAX)
+                bad = i;
+            i++;
+        } else {
+            if (k > 1 && multi == SIZE_MAX)
+                multi = i;
+            i += k;
+        }
+        if (bad != SIZE_MAX && multi != SIZE_MAX)
+            break;
+    }
+
+    if (bad == SIZE_MAX) {
+        r->encoding = "UTF-8";
+        r->text = malloc(n + 1);
+        if (r->text == NULL) {
+            csv_set_error(err, 0, 0, "out of memory");
+            return -1;
+        }
+        if (n)
+            memcpy(r->text, s, n);
+        r->text[n] = '\0';
+        r->len = n;
+        return 0;
+    }
+
+    csv_locate(s, n, bad, &line, &col);
+    if (had_bom) {
+        csv_set_error(err, line, col,
+                      "byte 0x%02X is not valid UTF-8, yet the file starts with a UTF-8 byte order mark",
+                      (unsigned)s[bad]);
+        return -1;
+    }
+    if (multi != SIZE_MAX) {
+        unsigned mline, mcol;
+        csv_locate(s, n, multi, &mline, &mcol);
+        csv_set_error(err, line, col,
+                      "byte 0x%02X is not UTF-8, but the file has UTF-8 text too (line %u, column %u): "
+                      "mixed encodings; save the file again as CSV UTF-8",
+                      (unsigned)s[bad], mline, mcol);
+        return -1;
+    }
+
+    /* Windows-1252: every byte is one character. */
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = csv_cp1252_cp(s[i]);
+        if (cp == 0) {
+            csv_locate(s, n, i, &line, &col);
+            csv_set_error(err, line, col,
+                          "byte 0x%02X is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
+                          (unsigned)s[i]);
+            return -1;
+        }
+        out += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+    }
+    r->text = malloc(out + 1);
+    if (r->text == NULL) {
+        csv_set_error(err, 0, 0, "out of memory");
+        return -1;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += csv_utf8_put(r->text + w, csv_cp1252_cp(s[i]));
+    assert(w == out);
+    r->text[w] = '\0';
+    r->len = w;
+    r->encoding = "Windows-1252";
+    return 0;
+}
+
+/* ---- lines and columns -------------------------------------------------- */
+
+/* Offset just after the line end that starts at off (CRLF counts as one). */
+static size_t csv_after_eol(const CsvReader *r, size_t off)
+{
+    assert(r->text[off] == '\r' || r->text[off] == '\n');
+    return (r->text[off] == '\r' && r->text[off + 1] == '\n') ? off + 2 : off + 1;
+}
+
+static void csv_newline(CsvReader *r, size_t next)
+{
+    r->line++;
+    r->line_start = next;
+    r->col_off = next;
+    r->col_val = 1;
+}
+
+/* Column (in characters) of offset off on the current line.  Amortised
+   linear: the cache moves forward along the line. */
+static unsigned csv_col(CsvReader *r, size_t off)
+{
+    assert(off >= r->line_start);
+    if (r->col_off > off || r->col_off < r->line_start) {
+        r->col_off = r->line_start;
+        r->col_val = 1;
+    }
+    for (size_t i = r->col_off; i < off; i++)
+        if (((unsigned char)r->text[i] & 0xC0) != 0x80)
+            r->col_val++;
+    r->col_off = off;
+    return r->col_val;
+}
+
+/* Moves to the start of the line after the one containing off (off is on
+   the current line), or to the end of the text. */
+static void csv_skip_line(CsvReader *r, size_t off)
+{
+    size_t e = off + strcspn(r->text + off, "\r\n");
+    if (e >= r->len) {
+        r->pos = r->len;
+        return;
+    }
+    size_t next = csv_after_eol(r, e);
+    csv_newline(r, next);
+    r->pos = next;
+}
+
+/* Is the line starting at off blank (only spaces)?  *end gets the offset of
+   its line end (or len). */
+static int csv_blank_line(const CsvReader *r, size_t off, size_t *end)
+{
+    size_t e = off;
+    while (r->text[e] == ' ')
+        e++;
+    *end = e;
+    return r->text[e] == '\0' || r->text[e] == '\r' || r->text[e] == '\n';
+}
+
+/* ---- separator detection ------------------------------------------------ */
+
+static int csv_detect(CsvReader *r, CsvError *err)
+{
+    size_t off = 0, e;
+    unsigned line = 1;
+    while (off < r->len && csv_blank_line(r, off, &e)) {
+        if (e >= r->len) {
+            off = r->len;
+            break;
+        }
+        off = csv_after_eol(r, e);
+        line++;
+    }
+    size_t count[3] = {0, 0, 0}; /* ',', ';', '\t' */
+    int quoted = 0;
+    for (size_t i = off; i < r->len; i++) {
+        char c = r->text[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (c == '\r' || c == '\n')
+            break;
+        else if (c == ',')
+            count[0]++;
+        else if (c == ';')
+            count[1]++;
+        else if (c == '\t')
+            count[2]++;
+    }
+    static const char seps[3] = {',', ';', '\t'};
+    static const char *const names[3] = {"','", "';'", "tab"};
+    size_t best = count[0] > count[1] ? count[0] : count[1];
+    if (count[2] > best)
+        best = count[2];
+    if (best == 0) {
+        r->sep = '\0';
+        return 0;
+    }
+    int ntied = 0, which = -1;
+    for (int k = 0; k < 3; k++) {
+        if (count[k] == best) {
+            ntied++;
+            which = k;
+        }
+    }
+    if (ntied > 1) {
+        /* "',' and ';'" or "',', ';' and tab" */
+        char list[64] = "";
+        int done = 0;
+        for (int k = 0; k < 3; k++) {
+            if (count[k] != best)
+                continue;
+            if (done > 0)
+                strcat(list, done == ntied - 1 ? " and " : ", ");
+            strcat(list, names[k]);
+            done++;
+        }
+        csv_set_error(err, line, 1,
+                      "ambiguous separator: the header line has %zu each of %s outside quotes",
+                      best, list);
+        return -1;
+    }
+    r->sep = seps[which];
+    return 0;
+}
+
+/* ---- reader ------------------------------------------------------------- */
+
+CsvReader *csv_open(const char *name, const char *data, size_t len, CsvError *err)
+{
+    return csv_open_sep(name, data, len, '\0', err);
+}
+
+CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep, CsvError *err)
+{
+    assert(data != NULL || len == 0);
+    csv_clear_error(err);
+    if (sep != '\0' && sep != ',' && sep != ';' && sep != '\t') {
+        csv_set_error(err, 0, 0, "unsupported separator (use ',', ';' or tab)");
+        return NULL;
+    }
+    CsvReader *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        csv_set_error(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    size_t nl = name ? strlen(name) : 0;
+    r->name = malloc(nl + 1);
+    if (r->name == NULL) {
+        csv_set_error(err, 0, 0, "out of memory");
+        csv_close(r);
+        return NULL;
+    }
+    if (nl)
+        memcpy(r->name, name, nl);
+    r->name[nl] = '\0';
+
+    const unsigned char *s = (const unsigned char *)data;
+    size_t n = len;
+    int had_bom = 0;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        s += 3;
+        n -= 3;
+        had_bom = 1;
+    } else if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        csv_set_error(err, 1, 1, "UTF-16 text is not supported; save the file as CSV UTF-8");
+        csv_close(r);
+        return NULL;
+    }
+    if (csv_decode(r, s, n, had_bom, err) != 0) {
+        csv_close(r);
+        return NULL;
+    }
+
+    r->scratch_cap = r->len + 1;
+    r->scratch = malloc(r->scratch_cap);
+    r->fields_cap = 16;
+    r->fields = malloc(r->fields_cap * sizeof *r->fields);
+    if (r->scratch == NULL || r->fields == NULL) {
+        csv_set_error(err, 0, 0, "out of memory");
+        csv_close(r);
+        return NULL;
+    }
+    r->pos = 0;
+    r->line = 1;
+    r->line_start = 0;
+    r->col_off = 0;
+    r->col_val = 1;
+    if (sep != '\0')
+        r->sep = sep;
+    else if (csv_detect(r, err) != 0) {
+        csv_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void csv_close(CsvReader *r)
+{
+    if (r == NULL)
+        return;
+    free(r->name);
+    free(r->text);
+    free(r->scratch);
+    free(r->fields);
+    free(r);
+}
+
+char csv_separator(const CsvReader *r)
+{
+    assert(r != NULL);
+    return r->sep;
+}
+
+const char *csv_encoding(const CsvReader *r)
+{
+    assert(r != NULL);
+    return r->encoding;
+}
+
+const char *csv_name(const CsvReader *r)
+{
+    assert(r != NULL);
+    return r->name;
+}
+
+/* Space that may surround a quoted field. */
+static int csv_pad(const CsvReader *r, char c)
+{
+    return c == ' ' || (c == '\t' && r->sep != '\t');
+}
+
+/* Appends a field (its text already at scratch[start..start+flen], NUL
+   included) to the record. */
+static int csv_push(CsvReader *r, size_t *nf, size_t start, size_t flen, unsigned line, unsigned col)
+{
+    if (*nf == r->fields_cap) {
+        if (r->fields_cap > SIZE_MAX / 2 / sizeof *r->fields)
+            return -1;
+        size_t cap = r->fields_cap * 2;
+        CsvField *f = realloc(r->fields, cap * sizeof *f);
+        if (f == NULL)
+            return -1;
+        r->fields = f;
+        r->fields_cap = cap;
+    }
+    assert(start + flen < r->scratch_cap && r->scratch[start + flen] == '\0');
+    CsvField *f = &r->fields[(*nf)++];
+    f->text = r->scratch + start;
+    f->len = flen;
+    f->line = line;
+    f->col = col;
+    return 0;
+}
+
+/* Copies text[i..j) (inside quotes) to scratch at *used, counting the line
+   ends it holds. */
+static void csv_copy_quoted(CsvReader *r, size_t i, size_t j, size_t *used)
+{
+    assert(*used + (j - i) < r->scratch_cap);
+    memcpy(r->scratch + *used, r->text + i, j - i);
+    *used += j - i;
+    for (size_t k = i; k < j; k++) {
+        char c = r->text[k];
+        if (c == '\n' || c == '\r') {
+            size_t next = csv_after_eol(r, k);
+            csv_newline(r, next);
+            k = next - 1;
+        }
+    }
+}
+
+int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *err)
+{
+    assert(r != NULL && fields != NULL && nfields != NULL);
+    *fields = NULL;
+    *nfields = 0;
+    csv_clear_error(err);
+
+    const char *t = r->text;
+    size_t e;
+    for (;;) {
+        if (r->pos >= r->len)
+            return 0;
+        assert(r->pos == r->line_start);
+        if (!csv_blank_line(r, r->pos, &e))
+            break;
+        csv_skip_line(r, e);
+    }
+
+    char stop[5] = {'"', '\r', '\n', r->sep, '\0'};
+    size_t nf = 0, used = 0, p = r->pos;
+    for (;;) {
+        /* p is the start of a field */
+        size_t q = p;
+        while (csv_pad(r, t[q]))
+            q++;
+        if (t[q] == '"') {
+            unsigned fline = r->line, fcol = csv_col(r, q);
+            size_t fline_start = r->line_start, start = used, i = q + 1;
+            for (;;) {
+                const char *qc = memchr(t + i, '"', r->len - i);
+                if (qc == NULL) {
+                    csv_set_error(err, fline, fcol, "unterminated quoted field: this quote is never closed");
+                    r->line = fline;
+                    r->line_start = fline_start;
+                    r->col_off = fline_start;
+                    r->col_val = 1;
+                    csv_skip_line(r, q);
+                    return -1;
+                }
+                size_t j = (size_t)(qc - t);
+                csv_copy_quoted(r, i, j, &used);
+                if (t[j + 1] == '"') {
+                    r->scratch[used++] = '"';
+                    i = j + 2;
+                    continue;
+                }
+                i = j + 1;
+                break;
+            }
+            r->scratch[used++] = '\0';
+            if (csv_push(r, &nf, start, used - 1 - start, fline, fcol) != 0)
+                goto oom;
+            p = i;
+            while (csv_pad(r, t[p]))
+                p++;
+            if (t[p] != '\0' && t[p] != '\r' && t[p] != '\n' && (r->sep == '\0' || t[p] != r->sep)) {
+                csv_set_error(err, r->line, csv_col(r, p), "text after the closing quote of a field");
+                csv_skip_line(r, p);
+                return -1;
+            }
+        } else {
+            size_t end = p + strcspn(t + p, stop);
+            if (t[end] == '"') {
+                csv_set_error(err, r->line, csv_col(r, end),
+                              "quote inside an unquoted field (quote the whole field and double its quotes)");
+                csv_skip_line(r, end);
+                return -1;
+            }
+            size_t start = used;
+            assert(used + (end - p) < r->scratch_cap);
+            memcpy(r->scratch + used, t + p, end - p);
+            used += end - p;
+            r->scratch[used++] = '\0';
+            if (csv_push(r, &nf, start, end - p, r->line, csv_col(r, p)) != 0)
+                goto oom;
+            p = end;
+        }
+        /* p is at a separator, a line end, or the end of the text */
+        if (r->sep != '\0' && t[p] == r->sep) {
+            p++;
+            continue;
+        }
+        if (t[p] == '\0') {
+            assert(p == r->len);
+            r->pos = p;
+        } else {
+            size_t next = csv_after_eol(r, p);
+            csv_newline(r, next);
+            r->pos = next;
+        }
+        break;
+    }
+    assert(nf >= 1);
+    *fields = r->fields;
+    *nfields = nf;
+    return 1;
+
+oom:
+    /* a quoted field may have moved to a later line than p */
+    p = p < r->line_start ? r->line_start : p;
+    csv_set_error(err, r->line, csv_col(r, p), "out of memory");
+    csv_skip_line(r, p);
+    return -1;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static void csv_errno(CsvError *err, const char *what, int e)
+{
+    char buf[128];
+    if (strerror_r(e, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "error %d", e);
+    csv_set_error(err, 0, 0, "%s: %s", what, buf);
+}
+
+char *csv_read_file(const char *path, size_t *len, CsvError *err)
+{
+    assert(path != NULL && len != NULL);
+    csv_clear_error(err);
+    *len = 0;
+    int fd;
+    do
+        fd = open(path, O_RDONLY);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        csv_errno(err, "cannot open", errno);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        csv_errno(err, "cannot read", errno);
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        csv_set_error(err, 0, 0, "is a directory, not a file");
+        close(fd);
+        return NULL;
+    }
+    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX - 1
+                     ? (size_t)st.st_size + 1
+                     : 65536;
+    char *buf = malloc(cap);
+    size_t n = 0;
+    if (buf == NULL) {
+        csv_set_error(err, 0, 0, "out of memory");
+        close(fd);
+        return NULL;
+    }
+    for (;;) {
+        if (n + 1 >= cap) { /* keep room for the final NUL */
+            if (cap > SIZE_MAX / 2) {
+                csv_set_error(err, 0, 0, "file too large");
+                goto fail;
+            }
+            char *b = realloc(buf, cap * 2);
+            if (b == NULL) {
+                csv_set_error(err, 0, 0, "out of memory");
+                goto fail;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        ssize_t k = read(fd, buf + n, cap - 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            csv_errno(err, "cannot read", errno);
+            goto fail;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    close(fd);
+    if (n == 0) {
+        csv_set_error(err, 0, 0, "empty file");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+
+fail:
+    close(fd);
+    free(buf);
+    return NULL;
+}

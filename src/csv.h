@@ -1,0 +1,118 @@
+/*
+ * csv — a reader for grade files written by people and by spreadsheets.
+ *
+ * Ownership and lifetime
+ *   - csv_open copies the input: the caller may free `data` and `name` as
+ *     soon as it returns.  A CsvReader owns its UTF-8 copy of the input
+ *     (converted from Windows-1252 when needed), a copy of the name, and one
+ *     buffer for the fields of the current record.
+ *   - The fields returned by csv_next (the array and the texts it points to)
+ *     belong to the reader and are valid until the next csv_next or
+ *     csv_close on that reader.  Copy what must outlive them.
+ *   - csv_read_file returns a malloc'd buffer that the caller frees.
+ *   - No global mutable state: distinct readers may be used from distinct
+ *     threads; one reader must not be used by two threads at once.
+ *   - Nothing is printed and nothing exits: every error goes into a
+ *     CsvError.  Allocation failures are reported as errors too.
+ *
+ * Input accepted
+ *   - Encoding: a UTF-8 byte order mark is skipped.  Valid UTF-8 is read as
+ *     is (pure ASCII is UTF-8).  Text that is not valid UTF-8 is read as
+ *     Windows-1252 (what French Excel writes for "CSV (separator: ;)") and
+ *     converted; csv_encoding tells which, so the caller can warn.  These
+ *     are errors, reported by csv_open with the line:col of the culprit:
+ *       . a NUL byte (a binary or UTF-16 file);
+ *       . a UTF-16 byte order mark;
+ *       . invalid UTF-8 after a UTF-8 byte order mark;
+ *       . mixed encodings: valid multi-byte UTF-8 and bytes that are not
+ *         UTF-8 in the same file (reading it as Windows-1252 would silently
+ *         turn every "é" of the UTF-8 part into "Ã©");
+ *       . one of the five bytes that Windows-1252 leaves undefined
+ *         (0x81 0x8D 0x8F 0x90 0x9D).
+ *   - Lines end with LF, CRLF or a lone CR (old Mac Excel).  A blank line
+ *     (empty, or only ASCII spaces) outside quotes is skipped; line numbers
+ *     still count it.  A line like ";;;" is a record of empty fields, not a
+ *     blank line.
+ *   - Separator: detected on the header line (the first non-blank line):
+ *     the one of ',', ';' and TAB that occurs most often outside quotes.
+ *     If none occurs, the file has a single column and no separator
+ *     (csv_separator returns '\0': commas and semicolons are then data, so
+ *     "12,5" stays one field).  If two or three tie for most, csv_open fails
+ *     ("ambiguous separator") rather than guess: use csv_open_sep.
+ *   - Quotes (RFC 4180): a field that starts with '"' is quoted; inside it,
+ *     separators and line ends are data and "" is one '"'.  Line ends inside
+ *     quotes are kept as they are in the file (LF, CRLF or CR).  ASCII spaces
+ *     (and tabs, unless TAB is the separator) between a separator and an
+ *     opening quote or between a closing quote and the separator are
+ *     ignored: `Dupont, "Jean"` is two fields, "Dupont" and "Jean".  Spaces in
+ *     unquoted fields are kept (trimming is the caller's choice).
+ *   - No limit on line length, field length or field count; time is linear
+ *     in the input size, memory about twice the (converted) input.
+ *
+ * Records and errors
+ *   - csv_next returns every record, the header included; it does not check
+ *     that records have as many fields as the header (that is the caller's
+ *     message to write), it gives the count.
+ *   - Each field carries the 1-based line and column of its start in the
+ *     file; the column counts characters (code points), so it is right for
+ *     "file:line:col:" messages whatever the encoding.  The start of a quoted
+ *     field is its opening quote.
+ *   - Errors of csv_next: unterminated quoted field (at the opening quote),
+ *     quote inside an unquoted field (at the quote), text after a closing
+ *     quote (at that text).  After an error the reader resumes at the line
+ *     following the line of the reported position, so that calling csv_next
+ *     until it returns 0 reports every error of the file in one run.
+ *   - A CsvError with line == 0 concerns the whole file (no position).
+ */
+#ifndef MCCC_CSV_H
+#define MCCC_CSV_H
+
+#include <stddef.h>
+
+typedef struct {
+    const char *text; /* UTF-8, unquoted and unescaped, NUL-terminated; owned by the reader */
+    size_t len;       /* bytes in text, without the final NUL */
+    unsigned line;    /* 1-based line of the field's first character (its opening quote if quoted) */
+    unsigned col;     /* 1-based column of that character, in characters of that line */
+} CsvField;
+
+typedef struct {
+    char msg[256];    /* what went wrong, without position or "error:" prefix */
+    unsigned line;    /* 1-based line, or 0 when the error concerns the whole file */
+    unsigned col;     /* 1-based column in characters, or 0 with line 0 */
+} CsvError;
+
+typedef struct CsvReader CsvReader;
+
+/* Opens a reader on data[0..len) (copied), detecting the separator.  name
+   (may be NULL) is kept for the caller's messages.  Returns NULL with err
+   filled on an encoding error, an ambiguous separator or out of memory. */
+CsvReader *csv_open(const char *name, const char *data, size_t len, CsvError *err);
+
+/* Same with a given separator: ',', ';' or '\t'; 0 means detect. */
+CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep, CsvError *err);
+
+/* Reads the next record: returns 1 and sets *fields / *nfields (>= 1), 0 at
+   the end of the input, -1 on an error in err (the reader has then moved to
+   the next line: call again to go on). */
+int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *err);
+
+/* ',', ';', '\t', or '\0' for a single-column file. */
+char csv_separator(const CsvReader *r);
+
+/* "UTF-8" or "Windows-1252": how the input was read (static strings). */
+const char *csv_encoding(const CsvReader *r);
+
+/* The name given to csv_open ("" if it was NULL). */
+const char *csv_name(const CsvReader *r);
+
+/* Frees r and everything it owns; NULL is allowed. */
+void csv_close(CsvReader *r);
+
+/* Reads the whole file at path into a malloc'd, NUL-terminated buffer and
+   stores its length (without the NUL) in *len.  Returns NULL with err (line
+   0) for: a path that cannot be opened or read (the strerror text), a
+   directory, an empty file, out of memory. */
+char *csv_read_file(const char *path, size_t *len, CsvError *err);
+
+#endif

@@ -1,0 +1,807 @@
+/* Unit tests for src/csv.c: the grade-file CSV reader. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+
+#define UNTERMINATED "unterminated quoted field: this quote is never closed"
+#define QUOTE_INSIDE "quote inside an unquoted field (quote the whole field and double its quotes)"
+#define AFTER_QUOTE "text after the closing quote of a field"
+
+static CsvReader *open_mem(const char *data, size_t len)
+{
+    CsvError err;
+    CsvReader *r = csv_open("test.csv", data, len, &err);
+    if (r == NULL)
+        fail_msg("csv_open failed: %u:%u: %s", err.line, err.col, err.msg);
+    return r;
+}
+
+static CsvReader *open_str(const char *s)
+{
+    return open_mem(s, strlen(s));
+}
+
+/* Reads the next record, which must exist and have n fields. */
+static const CsvField *next_rec(CsvReader *r, size_t n)
+{
+    const CsvField *f = NULL;
+    size_t got = 0;
+    CsvError err;
+    int rc = csv_next(r, &f, &got, &err);
+    if (rc != 1)
+        fail_msg("csv_next returned %d (%u:%u: %s), want a record", rc, err.line, err.col, err.msg);
+    assert_non_null(f);
+    assert_int_equal(got, n);
+    return f;
+}
+
+static void check_field(const CsvField *f, const char *text, unsigned line, unsigned col)
+{
+    assert_int_equal(f->len, strlen(text));
+    assert_memory_equal(f->text, text, f->len);
+    assert_int_equal(f->text[f->len], '\0');
+    assert_int_equal(f->line, line);
+    assert_int_equal(f->col, col);
+}
+
+static void expect_end(CsvReader *r)
+{
+    const CsvField *f = (const CsvField *)1;
+    size_t n = 99;
+    CsvError err;
+    assert_int_equal(csv_next(r, &f, &n, &err), 0);
+    assert_null(f);
+    assert_int_equal(n, 0);
+    assert_int_equal(csv_next(r, &f, &n, &err), 0); /* and stays at the end */
+}
+
+static void expect_err(CsvReader *r, unsigned line, unsigned col, const char *msg)
+{
+    const CsvField *f = NULL;
+    size_t n = 0;
+    CsvError err;
+    int rc = csv_next(r, &f, &n, &err);
+    if (rc != -1)
+        fail_msg("csv_next returned %d, want error %u:%u: %s", rc, line, col, msg);
+    assert_string_equal(err.msg, msg);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+    assert_null(f);
+    assert_int_equal(n, 0);
+}
+
+static void expect_open_err(const char *data, size_t len, unsigned line, unsigned col, const char *msg)
+{
+    CsvError err;
+    CsvReader *r = csv_open("bad.csv", data, len, &err);
+    if (r != NULL) {
+        csv_close(r);
+        fail_msg("csv_open succeeded, want %u:%u: %s", line, col, msg);
+    }
+    assert_string_equal(err.msg, msg);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+}
+
+/* ---- separators ----------------------------------------------------------- */
+
+static void test_sep_comma(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom,Note,Coef\nDupont,12.5,2\n");
+    assert_int_equal(csv_separator(r), ',');
+    assert_string_equal(csv_encoding(r), "UTF-8");
+    assert_string_equal(csv_name(r), "test.csv");
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[0], "Nom", 1, 1);
+    check_field(&f[1], "Note", 1, 5);
+    check_field(&f[2], "Coef", 1, 10);
+    f = next_rec(r, 3);
+    check_field(&f[0], "Dupont", 2, 1);
+    check_field(&f[1], "12.5", 2, 8);
+    check_field(&f[2], "2", 2, 13);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_sep_semicolon(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note;Coef\nDupont;12,5;1,5\n");
+    assert_int_equal(csv_separator(r), ';');
+    next_rec(r, 3);
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[1], "12,5", 2, 8);
+    check_field(&f[2], "1,5", 2, 13);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_sep_tab(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom\tNote, /20\tCoef\nDupont\t12,5\t1\n");
+    assert_int_equal(csv_separator(r), '\t');
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[1], "Note, /20", 1, 5);
+    check_field(&f[2], "Coef", 1, 15);
+    f = next_rec(r, 3);
+    check_field(&f[0], "Dupont", 2, 1);
+    check_field(&f[1], "12,5", 2, 8);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_sep_most_frequent_outside_quotes(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("\"Nom, pr\xC3\xA9nom, ou, autre\";Note;Coef,ECTS\n");
+    assert_int_equal(csv_separator(r), ';'); /* 2 ';' against 1 ',' outside quotes */
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[0], "Nom, pr\xC3\xA9nom, ou, autre", 1, 1);
+    check_field(&f[2], "Coef,ECTS", 1, 31);
+    csv_close(r);
+}
+
+static void test_sep_single_column(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Note\n12,5\n\"a;b\"\n");
+    assert_int_equal(csv_separator(r), '\0');
+    check_field(&next_rec(r, 1)[0], "Note", 1, 1);
+    check_field(&next_rec(r, 1)[0], "12,5", 2, 1);
+    check_field(&next_rec(r, 1)[0], "a;b", 3, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_sep_tie_is_an_error(void **state)
+{
+    (void)state;
+    const char *two = "\n\nNom,Note;Coef\n";
+    expect_open_err(two, strlen(two), 3, 1,
+                    "ambiguous separator: the header line has 1 each of ',' and ';' outside quotes");
+    const char *three = "a,b;c\td,e;f\tg\n";
+    expect_open_err(three, strlen(three), 1, 1,
+                    "ambiguous separator: the header line has 2 each of ',', ';' and tab outside quotes");
+}
+
+static void test_sep_forced(void **state)
+{
+    (void)state;
+    CsvError err;
+    CsvReader *r = csv_open_sep("x.csv", "a,b;c\n", 6, ';', &err);
+    assert_non_null(r);
+    assert_int_equal(csv_separator(r), ';');
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[0], "a,b", 1, 1);
+    check_field(&f[1], "c", 1, 5);
+    csv_close(r);
+
+    assert_null(csv_open_sep("x.csv", "a|b\n", 4, '|', &err));
+    assert_string_equal(err.msg, "unsupported separator (use ',', ';' or tab)");
+    assert_int_equal(err.line, 0);
+}
+
+/* ---- lines ------------------------------------------------------------------ */
+
+static void test_bom(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("\xEF\xBB\xBFNom;Note\nA;1\n");
+    assert_string_equal(csv_encoding(r), "UTF-8");
+    assert_int_equal(csv_separator(r), ';');
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[0], "Nom", 1, 1);
+    check_field(&f[1], "Note", 1, 5);
+    csv_close(r);
+}
+
+static void test_crlf(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\r\nDupont;12\r\n\r\nMartin;8\r\n");
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[1], "Note", 1, 5);
+    f = next_rec(r, 2);
+    check_field(&f[0], "Dupont", 2, 1);
+    check_field(&f[1], "12", 2, 8);
+    f = next_rec(r, 2);
+    check_field(&f[0], "Martin", 4, 1);
+    check_field(&f[1], "8", 4, 8);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_lone_cr(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\rDupont;12\r\rMartin;8");
+    next_rec(r, 2);
+    check_field(&next_rec(r, 2)[1], "12", 2, 8);
+    check_field(&next_rec(r, 2)[0], "Martin", 4, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_blank_lines(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("\n  \nNom;Note\n\n\n   \nDupont;12\n;\n\n");
+    check_field(&next_rec(r, 2)[0], "Nom", 3, 1);
+    check_field(&next_rec(r, 2)[0], "Dupont", 7, 1);
+    const CsvField *f = next_rec(r, 2); /* ";" is a record of two empty fields */
+    check_field(&f[0], "", 8, 1);
+    check_field(&f[1], "", 8, 2);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_no_final_newline_and_trailing_separator(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a;b;\nc;d");
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[2], "", 1, 5);
+    f = next_rec(r, 2);
+    check_field(&f[1], "d", 2, 3);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_field_counts_exposed(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a;b;c\n1;2\n1;2;3;4\n");
+    next_rec(r, 3);
+    next_rec(r, 2);
+    next_rec(r, 4);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_empty_input(void **state)
+{
+    (void)state;
+    CsvReader *r = open_mem("", 0);
+    assert_int_equal(csv_separator(r), '\0');
+    expect_end(r);
+    csv_close(r);
+    r = open_str("\xEF\xBB\xBF\n\n");
+    expect_end(r);
+    csv_close(r);
+    csv_close(NULL);
+}
+
+static void test_spaces_kept_in_unquoted_fields(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a , b ;c;d\n");
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[0], "a , b ", 1, 1);
+    check_field(&f[1], "c", 1, 8);
+    csv_close(r);
+}
+
+/* ---- quotes ----------------------------------------------------------------- */
+
+static void test_quotes_with_separator(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\n\"Dupont; Jean\";12\n");
+    next_rec(r, 2);
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[0], "Dupont; Jean", 2, 1);
+    check_field(&f[1], "12", 2, 16);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_quotes_doubled(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a,b,c\n\"Jean \"\"JJ\"\" Dupont\",\"\",\"\"\"\"\n");
+    next_rec(r, 3);
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[0], "Jean \"JJ\" Dupont", 2, 1);
+    check_field(&f[1], "", 2, 22);
+    check_field(&f[2], "\"", 2, 25);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_quotes_newlines_inside(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Remarque;Note\n"
+                            "Dupont;\"absent\nle 3 mars\r\nexcus\xC3\xA9\";12\n"
+                            "Martin;\"\";8\n");
+    next_rec(r, 3);
+    const CsvField *f = next_rec(r, 3);
+    check_field(&f[0], "Dupont", 2, 1);
+    check_field(&f[1], "absent\nle 3 mars\r\nexcus\xC3\xA9", 2, 8);
+    check_field(&f[2], "12", 4, 9); /* `excusé";12`: col 9 */
+    f = next_rec(r, 3);
+    check_field(&f[0], "Martin", 5, 1);
+    check_field(&f[2], "8", 5, 11);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_quotes_spaces_around(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom, Pr\xC3\xA9nom\nDupont, \"Jean, Paul\" \nA,  \"B\"\t,x\n");
+    assert_int_equal(csv_separator(r), ',');
+    next_rec(r, 2);
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[0], "Dupont", 2, 1);
+    check_field(&f[1], "Jean, Paul", 2, 9);
+    f = next_rec(r, 3);
+    check_field(&f[1], "B", 3, 5);
+    check_field(&f[2], "x", 3, 10);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_quoted_at_end_of_input(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a;\"b\"");
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[1], "b", 1, 3);
+    expect_end(r);
+    csv_close(r);
+}
+
+/* ---- record errors ---------------------------------------------------------- */
+
+static void test_err_unterminated(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\nDupont;\"12\nMartin;8\n");
+    next_rec(r, 2);
+    expect_err(r, 2, 8, UNTERMINATED);
+    const CsvField *f = next_rec(r, 2); /* resynchronised on the next line */
+    check_field(&f[0], "Martin", 3, 1);
+    check_field(&f[1], "8", 3, 8);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_unterminated_after_pairs(void **state)
+{
+    (void)state;
+    /* the scan crosses "" pairs and lines before failing; the position and
+       the line count after resynchronisation must still be right */
+    CsvReader *r = open_str("a;b\n\xC3\xA9t\xC3\xA9;\"x\"\"y\nz\"\"\n\"\"\n");
+    next_rec(r, 2);
+    expect_err(r, 2, 5, UNTERMINATED);
+    expect_err(r, 3, 2, QUOTE_INSIDE);
+    check_field(&next_rec(r, 1)[0], "", 4, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_quote_in_unquoted(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\nJean \"JJ\";12\nMartin;8\n");
+    next_rec(r, 2);
+    expect_err(r, 2, 6, QUOTE_INSIDE);
+    check_field(&next_rec(r, 2)[0], "Martin", 3, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_text_after_quote(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\n\"Dupont\"x;12\nMartin;8\n");
+    next_rec(r, 2);
+    expect_err(r, 2, 9, AFTER_QUOTE);
+    check_field(&next_rec(r, 2)[0], "Martin", 3, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_text_after_multiline_quote(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a;b\nx;\"un\ndeux\" trois;y\nc;d\n");
+    next_rec(r, 2);
+    expect_err(r, 3, 7, AFTER_QUOTE);
+    check_field(&next_rec(r, 2)[0], "c", 4, 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_positions_in_characters(void **state)
+{
+    (void)state;
+    /* "Hélène;Zoé "x" — the quote is the 12th character, the 15th byte */
+    CsvReader *r = open_str("a;b\nH\xC3\xA9l\xC3\xA8ne;Zo\xC3\xA9 \"x\"\n");
+    next_rec(r, 2);
+    expect_err(r, 2, 12, QUOTE_INSIDE);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_err_resync_reports_every_error(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("Nom;Note\n"
+                            "A\";1\n"          /* 2:2 quote inside */
+                            "B;2\n"
+                            "\"C\"x;3\n"       /* 4:4 text after quote */
+                            "\n"
+                            "D;\"4\"\"\"5\n"    /* 6:8 text after quote */
+                            "E;5\n"
+                            "F;\"6\n");       /* 8:3 unterminated */
+    unsigned want_err[][2] = {{2, 2}, {4, 4}, {6, 8}, {8, 3}};
+    const char *want_rec[] = {"Nom", "B", "E"};
+    size_t nerr = 0, nrec = 0;
+    for (;;) {
+        const CsvField *f;
+        size_t n;
+        CsvError err;
+        int rc = csv_next(r, &f, &n, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            assert_true(nerr < 4);
+            assert_int_equal(err.line, want_err[nerr][0]);
+            assert_int_equal(err.col, want_err[nerr][1]);
+            nerr++;
+        } else {
+            assert_true(nrec < 3);
+            assert_string_equal(f[0].text, want_rec[nrec]);
+            nrec++;
+        }
+    }
+    assert_int_equal(nerr, 4);
+    assert_int_equal(nrec, 3);
+    csv_close(r);
+}
+
+/* ---- encodings -------------------------------------------------------------- */
+
+static void test_windows_1252(void **state)
+{
+    (void)state;
+    /* "Nom;Prénom\nHélène;12,5\nŒuvre €’;x" in Windows-1252 */
+    const char in[] = "Nom;Pr\xE9nom\nH\xE9l\xE8ne;12,5\n\x8Cuvre \x80\x92;x\n";
+    CsvReader *r = open_str(in);
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    assert_int_equal(csv_separator(r), ';');
+    const CsvField *f = next_rec(r, 2);
+    check_field(&f[1], "Pr\xC3\xA9nom", 1, 5);
+    f = next_rec(r, 2);
+    check_field(&f[0], "H\xC3\xA9l\xC3\xA8ne", 2, 1);
+    check_field(&f[1], "12,5", 2, 8);
+    f = next_rec(r, 2);
+    check_field(&f[0], "\xC5\x92uvre \xE2\x82\xAC\xE2\x80\x99", 3, 1);
+    check_field(&f[1], "x", 3, 10);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_windows_1252_error_position(void **state)
+{
+    (void)state;
+    CsvReader *r = open_str("a;b\n\xE9t\xE9;x \"y\"\n");
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    next_rec(r, 2);
+    expect_err(r, 2, 7, QUOTE_INSIDE);
+    csv_close(r);
+}
+
+static void test_windows_1252_undefined_bytes(void **state)
+{
+    (void)state;
+    const unsigned char bad[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+    for (size_t i = 0; i < sizeof bad; i++) {
+        char in[] = "a;b\n\xE9t\xE9?;x\n";
+        in[7] = (char)bad[i];
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "byte 0x%02X is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8", bad[i]);
+        expect_open_err(in, strlen(in), 2, 4, msg);
+    }
+}
+
+static void test_utf8_with_bom_but_invalid(void **state)
+{
+    (void)state;
+    const char in[] = "\xEF\xBB\xBFNom;Note\nH\xE9l\xE8ne;1\n";
+    expect_open_err(in, strlen(in), 2, 2,
+                    "byte 0xE9 is not valid UTF-8, yet the file starts with a UTF-8 byte order mark");
+}
+
+static void test_mixed_encodings(void **state)
+{
+    (void)state;
+    const char in[] = "Nom;Note\nZo\xC3\xA9;1\nH\xE9l\xE8ne;2\n";
+    expect_open_err(in, strlen(in), 3, 2,
+                    "byte 0xE9 is not UTF-8, but the file has UTF-8 text too (line 2, column 3): "
+                    "mixed encodings; save the file again as CSV UTF-8");
+}
+
+static void test_invalid_utf8_forms_fall_back(void **state)
+{
+    (void)state;
+    /* overlong "/" (C0 AF) is not UTF-8; no valid multi-byte text: 1252 */
+    CsvReader *r = open_str("a\xC0\xAF;b\n");
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    check_field(&next_rec(r, 2)[0], "a\xC3\x80\xC2\xAF", 1, 1);
+    csv_close(r);
+    /* an encoded surrogate (ED A0 80) neither */
+    r = open_str("\xED\xA0\x80;b\n");
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    check_field(&next_rec(r, 2)[1], "b", 1, 5);
+    csv_close(r);
+    /* 4-byte UTF-8 is fine: one character */
+    r = open_str("\xF0\x9F\x98\x80;b\n");
+    assert_string_equal(csv_encoding(r), "UTF-8");
+    check_field(&next_rec(r, 2)[1], "b", 1, 3);
+    csv_close(r);
+}
+
+static void test_utf16_bom(void **state)
+{
+    (void)state;
+    const char in[] = "\xFF\xFEN\0o\0m\0";
+    expect_open_err(in, sizeof in - 1, 1, 1, "UTF-16 text is not supported; save the file as CSV UTF-8");
+}
+
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    const char in[] = "Nom;Note\nDu\0pont;12\n";
+    expect_open_err(in, sizeof in - 1, 2, 3, "NUL byte in the file (is it UTF-16 or not a text file?)");
+    const char in2[] = "\xC3\xA9t\xC3\xA9\0;x";
+    expect_open_err(in2, sizeof in2 - 1, 1, 4, "NUL byte in the file (is it UTF-16 or not a text file?)");
+}
+
+/* ---- size and time ------------------------------------------------------------ */
+
+static void test_10mb_line(void **state)
+{
+    (void)state;
+    size_t big = 10u * 1024 * 1024;
+    /* header, then: 10 MB unquoted field ; 10 MB quoted field full of "" ; x */
+    size_t cap = 16 + big + 1 + (big + 2) + 4;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    size_t n = 0;
+    memcpy(in + n, "a;b;c\n", 6);
+    n += 6;
+    memset(in + n, 'x', big);
+    n += big;
+    in[n++] = ';';
+    in[n++] = '"';
+    for (size_t i = 0; i < big / 2; i++) {
+        in[n++] = '"';
+        in[n++] = '"';
+    }
+    in[n++] = '"';
+    memcpy(in + n, ";z\n", 3);
+    n += 3;
+    assert_true(n <= cap);
+
+    CsvReader *r = open_mem(in, n);
+    free(in);
+    next_rec(r, 3);
+    const CsvField *f = next_rec(r, 3);
+    assert_int_equal(f[0].len, big);
+    assert_int_equal(f[0].text[0], 'x');
+    assert_int_equal(f[0].text[big - 1], 'x');
+    assert_int_equal(f[1].len, big / 2);
+    assert_int_equal(f[1].text[0], '"');
+    assert_int_equal(f[1].text[big / 2 - 1], '"');
+    assert_int_equal(f[1].col, big + 2);
+    check_field(&f[2], "z", 2, (unsigned)(big + 2 + big + 2 + 1));
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_100000_columns(void **state)
+{
+    (void)state;
+    const size_t cols = 100000;
+    char *in = malloc(cols * 8 * 2 + 2);
+    assert_non_null(in);
+    size_t n = 0;
+    for (int line = 0; line < 2; line++) {
+        for (size_t i = 0; i < cols; i++)
+            n += (size_t)sprintf(in + n, "%s%zu", i ? "," : "", i);
+        in[n++] = '\n';
+    }
+    CsvReader *r = open_mem(in, n);
+    free(in);
+    assert_int_equal(csv_separator(r), ',');
+    next_rec(r, cols);
+    const CsvField *f = next_rec(r, cols);
+    check_field(&f[0], "0", 2, 1);
+    check_field(&f[10], "10", 2, 21);
+    /* columns: 10 one-digit, 90 two-digit, ..., each plus a separator */
+    check_field(&f[99999], "99999", 2, 10 * 2 + 90 * 3 + 900 * 4 + 9000 * 5 + 89999 * 6 + 1);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_many_bad_quotes_stay_linear(void **state)
+{
+    (void)state;
+    /* An unterminated quote on line 2, then 200,000 lines whose quotes all
+       come in pairs: one scan to the end, then each line on its own. */
+    const size_t lines = 200000;
+    char *in = malloc(16 + lines * 5);
+    assert_non_null(in);
+    size_t n = 0;
+    memcpy(in, "a;b\nx;\"y\n", 9);
+    n = 9;
+    for (size_t i = 0; i < lines; i++) {
+        memcpy(in + n, "z;\"\"\n", 5);
+        n += 5;
+    }
+    CsvReader *r = open_mem(in, n);
+    free(in);
+    next_rec(r, 2);
+    expect_err(r, 2, 3, UNTERMINATED);
+    for (size_t i = 0; i < lines; i++) {
+        const CsvField *f = next_rec(r, 2);
+        assert_int_equal(f[1].len, 0);
+        assert_int_equal(f[1].line, (unsigned)(i + 3));
+    }
+    expect_end(r);
+    csv_close(r);
+
+    /* and lines that each open a quote closed by the next line */
+    in = malloc(16 + lines * 4);
+    assert_non_null(in);
+    n = 0;
+    for (size_t i = 0; i < lines; i++) {
+        memcpy(in + n, "\"a;\n", 4);
+        n += 4;
+    }
+    r = open_mem(in, n);
+    free(in);
+    size_t nerr = 0;
+    for (;;) {
+        const CsvField *f;
+        size_t k;
+        CsvError err;
+        int rc = csv_next(r, &f, &k, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0)
+            nerr++;
+    }
+    assert_int_equal(nerr, lines / 2); /* "a;\n" then "a; -> text after quote */
+    csv_close(r);
+}
+
+/* ---- files ---------------------------------------------------------------------- */
+
+static void test_read_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_csv_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    CsvError err;
+    size_t len = 99;
+
+    /* a directory */
+    assert_null(csv_read_file(dir, &len, &err));
+    assert_string_equal(err.msg, "is a directory, not a file");
+    assert_int_equal(err.line, 0);
+
+    /* missing */
+    snprintf(path, sizeof path, "%s/missing.csv", dir);
+    assert_null(csv_read_file(path, &len, &err));
+    assert_string_equal(err.msg, "cannot open: No such file or directory");
+
+    /* empty */
+    snprintf(path, sizeof path, "%s/empty.csv", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fclose(fp);
+    assert_null(csv_read_file(path, &len, &err));
+    assert_string_equal(err.msg, "empty file");
+    unlink(path);
+
+    /* a real one, read and parsed */
+    snprintf(path, sizeof path, "%s/notes.csv", dir);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("Nom;Note\nH\xE9l\xE8ne;12,5\n", fp);
+    fclose(fp);
+    char *data = csv_read_file(path, &len, &err);
+    assert_non_null(data);
+    assert_int_equal(len, 21);
+    assert_int_equal(data[len], '\0');
+    CsvReader *r = csv_open(path, data, len, &err);
+    free(data);
+    assert_non_null(r);
+    assert_string_equal(csv_name(r), path);
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    next_rec(r, 2);
+    check_field(&next_rec(r, 2)[0], "H\xC3\xA9l\xC3\xA8ne", 2, 1);
+    csv_close(r);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_reentrant_readers(void **state)
+{
+    (void)state;
+    /* two readers interleaved do not disturb each other */
+    CsvReader *a = open_str("x;y\n1;2\n");
+    CsvReader *b = open_str("p,q,r\n3,4,5\n");
+    check_field(&next_rec(a, 2)[0], "x", 1, 1);
+    check_field(&next_rec(b, 3)[2], "r", 1, 5);
+    check_field(&next_rec(a, 2)[1], "2", 2, 3);
+    check_field(&next_rec(b, 3)[0], "3", 2, 1);
+    expect_end(a);
+    expect_end(b);
+    csv_close(a);
+    csv_close(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sep_comma),
+        cmocka_unit_test(test_sep_semicolon),
+        cmocka_unit_test(test_sep_tab),
+        cmocka_unit_test(test_sep_most_frequent_outside_quotes),
+        cmocka_unit_test(test_sep_single_column),
+        cmocka_unit_test(test_sep_tie_is_an_error),
+        cmocka_unit_test(test_sep_forced),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_lone_cr),
+        cmocka_unit_test(test_blank_lines),
+        cmocka_unit_test(test_no_final_newline_and_trailing_separator),
+        cmocka_unit_test(test_field_counts_exposed),
+        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_spaces_kept_in_unquoted_fields),
+        cmocka_unit_test(test_quotes_with_separator),
+        cmocka_unit_test(test_quotes_doubled),
+        cmocka_unit_test(test_quotes_newlines_inside),
+        cmocka_unit_test(test_quotes_spaces_around),
+        cmocka_unit_test(test_quoted_at_end_of_input),
+        cmocka_unit_test(test_err_unterminated),
+        cmocka_unit_test(test_err_unterminated_after_pairs),
+        cmocka_unit_test(test_err_quote_in_unquoted),
+        cmocka_unit_test(test_err_text_after_quote),
+        cmocka_unit_test(test_err_text_after_multiline_quote),
+        cmocka_unit_test(test_err_positions_in_characters),
+        cmocka_unit_test(test_err_resync_reports_every_error),
+        cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_windows_1252_error_position),
+        cmocka_unit_test(test_windows_1252_undefined_bytes),
+        cmocka_unit_test(test_utf8_with_bom_but_invalid),
+        cmocka_unit_test(test_mixed_encodings),
+        cmocka_unit_test(test_invalid_utf8_forms_fall_back),
+        cmocka_unit_test(test_utf16_bom),
+        cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_10mb_line),
+        cmocka_unit_test(test_100000_columns),
+        cmocka_unit_test(test_many_bad_quotes_stay_linear),
+        cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_reentrant_readers),
+    };
+    return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}
