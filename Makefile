@@ -30,7 +30,7 @@ OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/parser.o $(BUILD)/l
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit golden asan valgrind demo bench deps clean fmt-check
+.PHONY: all test unit golden asan valgrind demo bench deps clean
 
 all: mccc
 
@@ -70,7 +70,10 @@ test: unit golden
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t); done
 
-golden: mccc
+$(BUILD)/jsonl-eq: tests/tools/jsonl_eq.c | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -Wall -Wextra -Werror -o $@ $< $(LDLIBS_ALL)
+
+golden: mccc $(BUILD)/jsonl-eq
 	@sh tests/golden/run.sh ./mccc
 
 asan:
@@ -80,21 +83,31 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit
-	ASAN_OPTIONS=detect_leaks=1 sh tests/golden/run.sh ./mccc-asan
+	$(MAKE) BUILD=build-asan build-asan/jsonl-eq
+	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan sh tests/golden/run.sh ./mccc-asan
 
-valgrind: mccc
+valgrind: mccc $(BUILD)/jsonl-eq
 	MCCC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	  sh tests/golden/run.sh ./mccc
 
 deps:
 	sh tools/install-deps.sh
 
+RULES := rules/but-info-rodez-2025-2026.mccc
+COHORT := tests/data/examples/cohort-small.csv
+
+# The jury's view of the example cohort under the 2025-2026 regulation.
+# (mccc eval exits 3 when decisions are pending: the demo shows them.)
 demo:
 	sh tools/install-deps.sh
 	$(MAKE) mccc
-	./mccc check rules/but-info-rodez-2025-2026.mccc || true
+	./mccc check $(RULES)
+	./mccc eval --format table $(RULES) $(COHORT); s=$$?; [ $$s -eq 0 ] || [ $$s -eq 3 ]
 
-bench: mccc
+$(BUILD)/gencohort: tools/gencohort.c $(BUILD)/libmccc.a $(wildcard src/*.h)
+	$(CC) $(CFLAGS_ALL) $(WARN) -o $@ tools/gencohort.c $(BUILD)/libmccc.a $(LDLIBS_ALL)
+
+bench: mccc $(BUILD)/gencohort
 	sh tools/bench.sh
 
 clean:

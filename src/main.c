@@ -10,13 +10,19 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "eval.h"
+#include "fmt.h"
+#include "grades.h"
+#include "inputs.h"
 #include "model.h"
+#include "output.h"
 #include "parse.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 
 #define MCCC_VERSION "0.1.0"
@@ -26,10 +32,22 @@ static const char usage_text[] =
   "\n"
   "commands:\n"
   "  check [--strict] RULES...   resolve and check rules files; report errors and warnings\n"
+  "  fmt [--check] RULES...      print the canonical layout (--check: exit 1 if not formatted;\n"
+  "                              -w: rewrite the files in place)\n"
+  "  eval [OPTIONS] RULES GRADES...\n"
+  "                              decide every UE, RCUE and year of every student\n"
+  "      --format jsonl|table|csv   output (default: table on a terminal, else jsonl)\n"
+  "      --output FILE              write there (atomically) instead of standard output\n"
+  "      --overrides FILE           jury overrides (student,year,target,code,reason)\n"
+  "      --history FILE             earlier years as decisions (JSON Lines of mccc eval)\n"
+  "      --rules-for YEAR=RULES     rules file for one academic year (e.g. 2024-2025=old.mccc)\n"
+  "      --year Y --semester S --parcours P   defaults for wide-form grade files\n"
+  "      --csv-fr                   CSV with ';' and decimal comma\n"
   "  dump-ast RULES              print the syntax tree (for debugging and tests)\n"
   "  version                     print mccc's version\n"
   "\n"
-  "exit status: 0 ok, 1 errors in the input (or warnings with --strict), 2 usage or I/O error\n";
+  "exit status: 0 ok, 1 errors in the input (or warnings with --strict), 2 usage or I/O error,\n"
+  "             3 (eval) no input error but some decisions are pending (ATT)\n";
 
 static bool want_color(FILE *f) {
   const char *nc = getenv("NO_COLOR");
@@ -101,6 +119,359 @@ static int cmd_check(int argc, char **argv) {
   return rc;
 }
 
+/* ---- atomic output files ---- */
+
+typedef struct OutFile {
+  FILE *f;            /* where to write */
+  char *tmp;          /* temporary path (NULL: standard output) */
+  const char *path;   /* final path */
+} OutFile;
+
+static bool out_open(OutFile *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (!path || !strcmp(path, "-")) {
+    o->f = stdout;
+    return true;
+  }
+  o->path = path;
+  size_t n = strlen(path) + 32;
+  o->tmp = xmalloc(n);
+  snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+    fprintf(stderr, "mccc: cannot write '%s': %s\n", path, strerror(errno));
+    if (fd >= 0) close(fd);
+    free(o->tmp);
+    o->tmp = NULL;
+    return false;
+  }
+  return true;
+}
+
+/* Commit (ok) or discard the output. Returns false on a write error. */
+static bool out_close(OutFile *o, bool ok) {
+  if (!o->tmp) {
+    return fflush(stdout) == 0 && !ferror(stdout);
+  }
+  bool good = ok && fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+  if (fclose(o->f) != 0) good = false;
+  if (good && rename(o->tmp, o->path) != 0) {
+    fprintf(stderr, "mccc: cannot write '%s': %s\n", o->path, strerror(errno));
+    good = false;
+  }
+  if (!good) unlink(o->tmp);
+  free(o->tmp);
+  return good || !ok;
+}
+
+/* ---- fmt ---- */
+
+static int cmd_fmt(int argc, char **argv) {
+  bool check = false, write = false;
+  int nfiles = 0, rc = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--check")) check = true;
+    else if (!strcmp(argv[i], "-w")) write = true;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "mccc fmt: unknown option '%s'\n%s", argv[i], usage_text);
+      return 2;
+    } else nfiles++;
+  }
+  if (nfiles == 0) {
+    fprintf(stderr, "mccc fmt: no rules file given\n%s", usage_text);
+    return 2;
+  }
+  for (int i = 0; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) continue;
+    Diags d;
+    diags_init(&d);
+    Rules r;
+    if (!rules_load(argv[i], &r, &d, false)) {
+      diags_free(&d);
+      rc = 2;
+      continue;
+    }
+    if (d.nerr) { /* never format a file that does not parse */
+      diags_print(&d, stderr, want_color(stderr));
+      rc = rc ? rc : 1;
+    } else {
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *mem = open_memstream(&buf, &len);
+      int w = mem ? fmt_write(r.ast, r.src, mem) : -1;
+      if (mem) fclose(mem);
+      if (w != 0 || !buf) {
+        fprintf(stderr, "mccc fmt: cannot format '%s'\n", argv[i]);
+        rc = 2;
+      } else if (check) {
+        if (len != r.src->len || memcmp(buf, r.src->text, len) != 0) {
+          fprintf(stderr, "%s: pas au format canonique (lancez « mccc fmt -w %s »)\n", argv[i], argv[i]);
+          rc = rc ? rc : 1;
+        }
+      } else if (write) {
+        if (len != r.src->len || memcmp(buf, r.src->text, len) != 0) {
+          OutFile o;
+          if (!out_open(&o, argv[i])) rc = 2;
+          else {
+            fwrite(buf, 1, len, o.f);
+            if (!out_close(&o, true)) rc = 2;
+          }
+        }
+      } else {
+        fwrite(buf, 1, len, stdout);
+      }
+      free(buf);
+    }
+    diags_free(&d);
+    rules_free(&r);
+  }
+  if (!check && !write && fflush(stdout) != 0) return 2;
+  return rc;
+}
+
+/* ---- eval ---- */
+
+typedef struct YearRules {
+  char *year;          /* "2024-2025" */
+  int start;           /* 2024 */
+  Rules rules;         /* its rules */
+} YearRules;
+
+typedef struct EvalRun {
+  Rules *main;         /* default rules (also the reading model) */
+  YearRules *per;      /* per-year rules */
+  int nper;            /* how many */
+  Overrides *ovs;      /* jury overrides, or NULL */
+  History *hist;       /* earlier decisions, or NULL */
+  int format;          /* 0 jsonl, 1 table, 2 csv */
+  bool color;          /* table colours */
+  FILE *out;           /* output */
+  CsvOut csv;          /* CSV state */
+  Diags *d;            /* diagnostics */
+  long records;        /* records written */
+  long pending;        /* records with a pending decision or UE */
+} EvalRun;
+
+static const Model *run_model_for(int start, void *ctx) {
+  EvalRun *r = ctx;
+  if (start < 0) return r->main->model;
+  for (int i = 0; i < r->nper; i++)
+    if (r->per[i].start == start) return r->per[i].rules.model;
+  return r->main->model;
+}
+
+static const Override *run_overrides(const char *student, int *n, void *ctx) {
+  EvalRun *r = ctx;
+  *n = 0;
+  return r->ovs ? overrides_for(r->ovs, student, n) : NULL;
+}
+
+static const YearRecord *run_history(const char *student, int *n, void *ctx) {
+  EvalRun *r = ctx;
+  *n = 0;
+  return r->hist ? history_for(r->hist, student, n) : NULL;
+}
+
+static bool run_has_history(const char *id, void *ctx) {
+  EvalRun *r = ctx;
+  return r->hist && history_has(r->hist, id);
+}
+
+static void run_emit(const YearRecord *rec, void *ctx) {
+  EvalRun *r = ctx;
+  bool pending = !rec->midyear && rec->decision && !strcmp(rec->decision, "ATT");
+  for (int i = 0; i < rec->nues; i++) {
+    const UeResult *u = &rec->ues[i];
+    if (!strcmp(u->code, "ATT")) pending = true;
+    if (u->nmissing && !u->kept && r->format != 1) {
+      char list[256] = "";
+      size_t o = 0;
+      for (int k = 0; k < u->nmissing && k < 8; k++) {
+        int w = snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", u->missing[k]);
+        if (w > 0 && (size_t)w < sizeof list - o) o += (size_t)w;
+      }
+      diag_file(r->d, DIAG_NOTE, NULL, "%s %s : pas de note pour %s%s (%s en attente)", rec->student,
+                rec->year, list, u->nmissing > 8 ? ", …" : "", u->id);
+    }
+  }
+  if (pending) r->pending++;
+  r->records++;
+  switch (r->format) {
+  case 0: out_jsonl(r->out, rec); break;
+  case 1: out_table(r->out, rec, r->color); break;
+  default: out_csv(r->out, &r->csv, rec); break;
+  }
+}
+
+static int cmd_eval(int argc, char **argv) {
+  const char *format = NULL, *output = NULL, *ovpath = NULL, *histpath = NULL;
+  GradesOptions gopt = {0};
+  bool csv_fr = false;
+  const char *pos[256];
+  int npos = 0;
+  const char *rules_for[64];
+  int nrules_for = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+#define VALUE(dst)                                                               \
+  do {                                                                           \
+    if (i + 1 >= argc) {                                                         \
+      fprintf(stderr, "mccc eval: %s needs a value\n%s", a, usage_text);         \
+      return 2;                                                                  \
+    }                                                                            \
+    dst = argv[++i];                                                             \
+  } while (0)
+    if (!strcmp(a, "--format")) VALUE(format);
+    else if (!strcmp(a, "--output") || !strcmp(a, "-o")) VALUE(output);
+    else if (!strcmp(a, "--overrides")) VALUE(ovpath);
+    else if (!strcmp(a, "--history")) VALUE(histpath);
+    else if (!strcmp(a, "--year")) VALUE(gopt.year);
+    else if (!strcmp(a, "--semester")) VALUE(gopt.semester);
+    else if (!strcmp(a, "--parcours")) VALUE(gopt.parcours);
+    else if (!strcmp(a, "--csv-fr")) csv_fr = true;
+    else if (!strcmp(a, "--rules-for")) {
+      if (nrules_for == 64) {
+        fprintf(stderr, "mccc eval: too many --rules-for\n");
+        return 2;
+      }
+      VALUE(rules_for[nrules_for]);
+      nrules_for++;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "mccc eval: unknown option '%s'\n%s", a, usage_text);
+      return 2;
+    } else if (npos < 256) {
+      pos[npos++] = a;
+    }
+#undef VALUE
+  }
+  if (npos < 2) {
+    fprintf(stderr, "mccc eval: need a rules file and at least one grade file\n%s", usage_text);
+    return 2;
+  }
+  int fmt_kind = 0;
+  if (!format) fmt_kind = (!output && isatty(fileno(stdout))) ? 1 : 0;
+  else if (!strcmp(format, "jsonl")) fmt_kind = 0;
+  else if (!strcmp(format, "table")) fmt_kind = 1;
+  else if (!strcmp(format, "csv")) fmt_kind = 2;
+  else {
+    fprintf(stderr, "mccc eval: unknown format '%s' (jsonl, table or csv)\n", format);
+    return 2;
+  }
+  bool color = want_color(stderr);
+  Diags d;
+  diags_init(&d);
+  int rc = 0;
+  Rules main_rules;
+  EvalRun run = {.main = &main_rules, .format = fmt_kind, .d = &d};
+  Cohort *cohort = NULL;
+  if (!rules_load(pos[0], &main_rules, &d, true)) {
+    diags_free(&d);
+    return 2;
+  }
+  if (d.nerr) {
+    diags_print(&d, stderr, color);
+    fprintf(stderr, "mccc eval: le règlement %s a des erreurs ; lancez « mccc check %s »\n", pos[0], pos[0]);
+    diags_free(&d);
+    rules_free(&main_rules);
+    return 1;
+  }
+  run.per = xcalloc((size_t)(nrules_for ? nrules_for : 1), sizeof *run.per);
+  for (int i = 0; i < nrules_for; i++) {
+    const char *eq = strchr(rules_for[i], '=');
+    int y1, y2;
+    char tail;
+    if (!eq || sscanf(rules_for[i], "%d-%d%c", &y1, &y2, &tail) != 3 || tail != '=' || y2 != y1 + 1) {
+      fprintf(stderr, "mccc eval: --rules-for attend ANNÉE=RÈGLES, par exemple 2024-2025=regles-2024.mccc, "
+                      "pas '%s'\n", rules_for[i]);
+      rc = 2;
+      goto done;
+    }
+    YearRules *yr = &run.per[run.nper];
+    if (!rules_load(eq + 1, &yr->rules, &d, true)) {
+      rc = 2;
+      goto done;
+    }
+    run.nper++;
+    yr->start = y1;
+    yr->year = xstrdup(rules_for[i]);
+    yr->year[eq - rules_for[i]] = '\0';
+    if (d.nerr) {
+      diags_print(&d, stderr, color);
+      rc = 1;
+      goto done;
+    }
+  }
+  if (ovpath) {
+    run.ovs = overrides_new();
+    if (overrides_read_file(run.ovs, main_rules.model, ovpath, &d) != 0) rc = 2;
+  }
+  if (histpath) {
+    run.hist = history_new();
+    if (history_read_file(run.hist, main_rules.model, histpath, &d) != 0) rc = 2;
+  }
+  cohort = cohort_new();
+  for (int i = 1; i < npos; i++)
+    if (grades_read_file(cohort, main_rules.model, pos[i], &gopt, &d) != 0) rc = 2;
+  cohort_finish(cohort, main_rules.model, run_has_history, &run, &d);
+  if (rc == 2) {
+    diags_print(&d, stderr, color);
+    goto done;
+  }
+  OutFile of;
+  if (!out_open(&of, output)) {
+    rc = 2;
+    diags_print(&d, stderr, color);
+    goto done;
+  }
+  run.out = of.f;
+  run.color = fmt_kind == 1 && !output && want_color(stdout);
+  run.csv.sep = csv_fr ? ';' : ',';
+  run.csv.mark = csv_fr ? ',' : '.';
+  run.csv.m = main_rules.model;
+  if (fmt_kind == 2 && csv_fr) fputs("\xEF\xBB\xBF", run.out);
+  EvalCtx *ev = eval_new();
+  EvalHooks hooks = {.model_for = run_model_for, .overrides = run_overrides, .history = run_history,
+                     .emit = run_emit, .ctx = &run};
+  size_t n = cohort_count(cohort), skipped = 0;
+  for (size_t i = 0; i < n; i++) {
+    Student *st = cohort_student(cohort, i);
+    if (st->error || (run.ovs && overrides_student_has_error(run.ovs, st->id)) ||
+        (run.hist && history_student_has_error(run.hist, st->id))) {
+      skipped++;
+      continue;
+    }
+    eval_student(ev, st, &hooks, &d);
+  }
+  eval_free(ev);
+  if (fmt_kind == 1) {
+    fprintf(run.out, "%ld dossier%s étudiant-année évalué%s", run.records, run.records > 1 ? "s" : "",
+            run.records > 1 ? "s" : "");
+    if (skipped) fprintf(run.out, ", %zu étudiant%s sans décision (erreurs ci-dessus)", skipped, skipped > 1 ? "s" : "");
+    if (run.pending) fprintf(run.out, ", %ld en attente (ATT)", run.pending);
+    fputc('\n', run.out);
+  }
+  bool wrote = out_close(&of, true);
+  diags_print(&d, stderr, color);
+  if (skipped)
+    fprintf(stderr, "mccc eval: %zu étudiant%s sans décision à cause d’erreurs dans les données\n", skipped,
+            skipped > 1 ? "s" : "");
+  if (!wrote) rc = 2;
+  else if (d.nerr || skipped) rc = 1;
+  else if (run.pending) rc = 3;
+done:
+  for (int i = 0; i < run.nper; i++) {
+    rules_free(&run.per[i].rules);
+    free(run.per[i].year);
+  }
+  free(run.per);
+  if (run.ovs) overrides_free(run.ovs);
+  if (run.hist) history_free(run.hist);
+  cohort_free(cohort);
+  diags_free(&d);
+  rules_free(&main_rules);
+  return rc;
+}
+
 static int cmd_dump(int argc, char **argv) {
   if (argc != 1) {
     fprintf(stderr, "usage: mccc dump-ast RULES\n");
@@ -126,6 +497,8 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "dump-ast") == 0) return cmd_dump(argc - 2, argv + 2);
+  if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
+  if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;

@@ -509,7 +509,10 @@ static void add_course_row(Sema *S, MSemester *sem, const Node *row, const Node 
     if (c->parcours & mask) {
       char buf[128];
       describe_mask(S->m, c->parcours & mask, buf, sizeof buf);
-      ERR(row->a.loc, "enseignement « %s » déclaré deux fois pour le parcours %s", id, buf);
+      if (mask == PMASK_ALL || c->parcours == PMASK_ALL)
+        ERR(row->a.loc, "enseignement « %s » déclaré deux fois", id);
+      else
+        ERR(row->a.loc, "enseignement « %s » déclaré deux fois pour le parcours %s", id, buf);
       NOTE("première déclaration ligne %d", c->rows->node->loc.first_line);
       return;
     }

@@ -1,0 +1,863 @@
+/*
+** eval.c — the evaluator (see eval.h and ../shared/spec/semantics.md).
+**
+** Per student: a state of every UE id seen so far (acquired?, code, best
+** average, credits), the number of attempts of each BUT year, then each
+** academic year in order:
+**   1. UE averages over counting courses, marks by their effect (rules 1, 4);
+**      the internship rule (22); capitalisation in a repeated year (17);
+**   2. a mid-year record stops there (18);
+**   3. RCUE averages and codes, compensation (7, 8, 9, 22);
+**   4. jury overrides of UEs and RCUEs (21, 23);
+**   5. validation of lower levels (10); credits (11);
+**   6. the year decision: first decision clause that holds (12–16);
+**   7. a jury override of the year; diplomas (19, 20).
+*/
+#include "eval.h"
+#include "num.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- UE slots: one per distinct UE id, across every model seen ---- */
+
+typedef struct SlotMap {
+  const Model *model;      /* a model */
+  int *slot;               /* slot of each of its UEs (by MUe.index) */
+  struct SlotMap *next;    /* next model */
+} SlotMap;
+
+typedef struct UeState {
+  bool known;              /* some record gave this UE a result */
+  bool acquired;           /* acquired so far */
+  bool has_avg;            /* avg meaningful */
+  mpq_t avg;               /* best average so far (for capitalisation) */
+  const char *code;        /* current code */
+  int ects;                /* credits when acquired */
+  int level;               /* competence level of the UE */
+  int competence;          /* competence number */
+  int sem;                 /* semester number */
+  const char *id;          /* UE id */
+} UeState;
+
+struct EvalCtx {
+  char **ids;              /* slot -> UE id (heap copies) */
+  int nslots;              /* how many slots */
+  int cap;                 /* allocated */
+  SlotMap *maps;           /* per model */
+  UeState *state;          /* per slot, current student */
+  int state_cap;           /* slots with initialised mpq */
+  mpq_t t1, t2, t3;        /* temporaries */
+};
+
+EvalCtx *eval_new(void) {
+  EvalCtx *e = xcalloc(1, sizeof *e);
+  mpq_init(e->t1);
+  mpq_init(e->t2);
+  mpq_init(e->t3);
+  return e;
+}
+
+void eval_free(EvalCtx *e) {
+  if (!e) return;
+  for (int i = 0; i < e->nslots; i++) free(e->ids[i]);
+  free(e->ids);
+  for (SlotMap *m = e->maps, *n; m; m = n) {
+    n = m->next;
+    free(m->slot);
+    free(m);
+  }
+  for (int i = 0; i < e->state_cap; i++) mpq_clear(e->state[i].avg);
+  free(e->state);
+  mpq_clear(e->t1);
+  mpq_clear(e->t2);
+  mpq_clear(e->t3);
+  free(e);
+}
+
+static int slot_for_id(EvalCtx *e, const char *id) {
+  for (int i = 0; i < e->nslots; i++)
+    if (strcmp(e->ids[i], id) == 0) return i;
+  if (e->nslots == e->cap) {
+    e->cap = e->cap ? e->cap * 2 : 64;
+    e->ids = xrealloc(e->ids, (size_t)e->cap * sizeof *e->ids);
+  }
+  e->ids[e->nslots] = xstrdup(id);
+  return e->nslots++;
+}
+
+static const int *slots_of(EvalCtx *e, const Model *m) {
+  for (SlotMap *s = e->maps; s; s = s->next)
+    if (s->model == m) return s->slot;
+  SlotMap *s = xcalloc(1, sizeof *s);
+  s->model = m;
+  s->slot = xmalloc((size_t)(m->nues + 1) * sizeof *s->slot);
+  for (int i = 0; i < m->nues; i++) s->slot[i] = slot_for_id(e, m->ues[i]->id);
+  s->next = e->maps;
+  e->maps = s;
+  if (e->nslots > e->state_cap) {
+    e->state = xrealloc(e->state, (size_t)e->nslots * sizeof *e->state);
+    for (int i = e->state_cap; i < e->nslots; i++) {
+      memset(&e->state[i], 0, sizeof e->state[i]);
+      mpq_init(e->state[i].avg);
+    }
+    e->state_cap = e->nslots;
+  }
+  return s->slot;
+}
+
+static void state_reset(EvalCtx *e) {
+  for (int i = 0; i < e->state_cap; i++) {
+    UeState *u = &e->state[i];
+    u->known = u->acquired = u->has_avg = false;
+    u->code = NULL;
+    u->ects = 0;
+  }
+}
+
+/* ---- codes ---- */
+
+static bool code_acquired(const Model *m, const char *code) {
+  if (!code) return false;
+  if (!strcmp(code, "ADM") || !strcmp(code, "CMP") || !strcmp(code, "ADSUP")) return true;
+  const MJuryCode *j = model_jury_code(m, code);
+  return j && j->acquired;
+}
+
+/* ---- rounding ---- */
+
+static NumRound num_mode(int rm) {
+  return rm == RM_NEAREST ? NUM_NEAREST : rm == RM_UP ? NUM_UP : NUM_TRUNC;
+}
+
+static void apply_policy(const Model *m, mpq_t q) {
+  if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, num_mode(m->round_mode));
+}
+
+void eval_format_avg(const Model *m, const mpq_t q, char mark, char *buf, size_t n) {
+  int dec = m ? m->display_decimals : 2;
+  int mode = m ? m->display_mode : RM_TRUNC;
+  if (mode == RM_TRUNC) {
+    num_format_trunc(q, dec, mark, buf, n);
+    return;
+  }
+  /* rounded display: fixed decimals, then the same trimming as truncation */
+  mpq_t r;
+  mpq_init(r);
+  num_round(r, q, dec, num_mode(mode));
+  num_format_trunc(r, dec, mark, buf, n);
+  mpq_clear(r);
+}
+
+/* ---- expressions ---- */
+
+enum { V_UNDEF, V_NUM, V_BOOL };
+
+typedef struct Env {
+  EvalCtx *e;              /* context */
+  const Model *m;          /* rules */
+  YearRecord *rec;         /* the year being decided (NULL in UE/RCUE conditions) */
+  const int *slots;        /* UE slots of m */
+  int p;                   /* parcours bit or -1 */
+  int level;               /* BUT year */
+  mpq_srcptr avg;          /* "moyenne" when testing a UE or RCUE */
+  bool repeat_ok;          /* "redoublement possible" */
+  int depth;               /* recursion guard for named conditions */
+} Env;
+
+static int ev(Env *E, const Node *x, mpq_t q, bool *b);
+
+static bool in_sems(const Model *m, const Node *refs, int semnum) {
+  for (const Node *r = refs; r; r = r->next) {
+    const MSemester *a = model_semester(m, r->a.text);
+    const MSemester *z = r->b.text ? model_semester(m, r->b.text) : a;
+    if (a && z && semnum >= a->num && semnum <= z->num) return true;
+  }
+  return false;
+}
+
+static bool state_matches(int st, bool acquired, const char *code) {
+  switch (st) {
+  case SS_ACQUIRED: return acquired;
+  case SS_NOT_ACQUIRED: return !acquired;
+  case SS_PENDING: return code && strcmp(code, "ATT") == 0;
+  default: return true;
+  }
+}
+
+/* Aggregate over a set: count of base elements, count matching the state,
+** min/max of matching averages. */
+typedef struct Agg {
+  int base;                /* elements of the set */
+  int match;               /* elements in the requested state */
+  bool has_ext;            /* some matching element had an average */
+  mpq_t min, max;          /* extremes of matching averages */
+} Agg;
+
+static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, const mpq_t avg) {
+  a->base++;
+  if (!state_matches(st, acquired, code)) return;
+  a->match++;
+  if (!has_avg) return;
+  if (!a->has_ext || mpq_cmp(avg, a->min) < 0) mpq_set(a->min, avg);
+  if (!a->has_ext || mpq_cmp(avg, a->max) > 0) mpq_set(a->max, avg);
+  a->has_ext = true;
+}
+
+static void agg_collect(Env *E, const Node *set, Agg *a) {
+  int st = set->op2;
+  if (set->op == SK_RCUE) {
+    if (!E->rec) return;
+    for (int i = 0; i < E->rec->nrcues; i++) {
+      const RcueResult *r = &E->rec->rcues[i];
+      agg_add(a, st, r->acquired, r->code, r->has_avg, r->avg);
+    }
+    return;
+  }
+  if (!set->body) { /* this year's UEs */
+    if (!E->rec) return;
+    for (int i = 0; i < E->rec->nues; i++) {
+      const UeResult *u = &E->rec->ues[i];
+      agg_add(a, st, u->acquired, u->code, u->has_avg, u->avg);
+    }
+    return;
+  }
+  /* UEs of named semesters, from the student's state */
+  for (int i = 0; i < E->m->nues; i++) {
+    const MUe *u = E->m->ues[i];
+    if (!in_sems(E->m, set->body, u->sem->num)) continue;
+    if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
+    const UeState *s = &E->e->state[E->slots[i]];
+    agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
+  }
+}
+
+static int ev_cmp(int op, int c) {
+  switch (op) {
+  case OP_EQ: return c == 0;
+  case OP_NE: return c != 0;
+  case OP_LT: return c < 0;
+  case OP_LE: return c <= 0;
+  case OP_GT: return c > 0;
+  default: return c >= 0;
+  }
+}
+
+static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
+  switch (x->kind) {
+  case N_NUMBER:
+    if (num_parse(q, x->n[0].text, strlen(x->n[0].text), NULL, 0) != 0) return V_UNDEF;
+    return V_NUM;
+  case N_PAREN: return ev(E, x->lhs, q, b);
+  case N_NAME: {
+    for (int i = 0; i < E->m->nconds; i++)
+      if (strcmp(E->m->conds[i]->name, x->a.text) == 0) {
+        if (E->depth > 64) return V_UNDEF;
+        E->depth++;
+        int t = ev(E, E->m->conds[i]->expr, q, b);
+        E->depth--;
+        return t;
+      }
+    return V_UNDEF;
+  }
+  case N_BUILTIN:
+    switch (x->op) {
+    case BI_LEVEL: mpq_set_si(q, E->level, 1); return V_NUM;
+    case BI_AVERAGE:
+      if (!E->avg) return V_UNDEF;
+      mpq_set(q, E->avg);
+      return V_NUM;
+    case BI_REPEAT_OK: *b = E->repeat_ok; return V_BOOL;
+    case BI_TRUE: *b = true; return V_BOOL;
+    case BI_FALSE: *b = false; return V_BOOL;
+    default: return V_UNDEF;
+    }
+  case N_AGG: {
+    Agg a = {0};
+    mpq_init(a.min);
+    mpq_init(a.max);
+    agg_collect(E, x->lhs, &a);
+    int t = V_NUM;
+    switch (x->op) {
+    case AG_COUNT: mpq_set_si(q, a.match, 1); break;
+    case AG_MIN:
+      if (a.has_ext) mpq_set(q, a.min);
+      else t = V_UNDEF;
+      break;
+    case AG_MAX:
+      if (a.has_ext) mpq_set(q, a.max);
+      else t = V_UNDEF;
+      break;
+    case AG_ALL: *b = a.match == a.base; t = V_BOOL; break;
+    case AG_NONE: *b = a.match == 0; t = V_BOOL; break;
+    }
+    mpq_clear(a.min);
+    mpq_clear(a.max);
+    return t;
+  }
+  case N_UNARY: {
+    int t = ev(E, x->lhs, q, b);
+    if (t == V_UNDEF) return V_UNDEF;
+    if (x->op == OP_NOT) *b = !*b;
+    else mpq_neg(q, q);
+    return t;
+  }
+  case N_BINARY: {
+    if (x->op == OP_AND || x->op == OP_OR) {
+      bool l = false, r = false;
+      int tl = ev(E, x->lhs, q, &l);
+      if (tl == V_BOOL && x->op == OP_AND && !l) { *b = false; return V_BOOL; }
+      if (tl == V_BOOL && x->op == OP_OR && l) { *b = true; return V_BOOL; }
+      int tr = ev(E, x->rhs, q, &r);
+      if (x->op == OP_AND) *b = (tl == V_BOOL && l) && (tr == V_BOOL && r);
+      else *b = (tl == V_BOOL && l) || (tr == V_BOOL && r);
+      return V_BOOL;
+    }
+    mpq_t r;
+    mpq_init(r);
+    bool dummy;
+    int tl = ev(E, x->lhs, q, &dummy), tr = ev(E, x->rhs, r, &dummy);
+    int t = V_UNDEF;
+    if (tl == V_NUM && tr == V_NUM) {
+      switch (x->op) {
+      case OP_ADD: mpq_add(q, q, r); t = V_NUM; break;
+      case OP_SUB: mpq_sub(q, q, r); t = V_NUM; break;
+      case OP_MUL: mpq_mul(q, q, r); t = V_NUM; break;
+      case OP_DIV:
+        if (mpq_sgn(r) != 0) { mpq_div(q, q, r); t = V_NUM; }
+        break;
+      default: *b = ev_cmp(x->op, mpq_cmp(q, r)); t = V_BOOL; break;
+      }
+    } else if (x->op >= OP_EQ && x->op <= OP_GE) {
+      *b = false; /* a comparison with an undefined value does not hold */
+      t = V_BOOL;
+    }
+    mpq_clear(r);
+    return t;
+  }
+  default: return V_UNDEF;
+  }
+}
+
+/* Does a condition hold? Undefined counts as "no". */
+static bool holds(Env *E, const Node *x) {
+  if (!x) return true;
+  mpq_t q;
+  mpq_init(q);
+  bool b = false;
+  int t = ev(E, x, q, &b);
+  mpq_clear(q);
+  return t == V_BOOL && b;
+}
+
+static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, mpq_srcptr avg) {
+  Env E = {.e = e, .m = m, .p = -1, .avg = avg};
+  return holds(&E, cond);
+}
+
+/* ---- one year ---- */
+
+typedef struct YearIn {
+  const Model *m;          /* rules for this year */
+  const Model *rm;         /* rules the grades were read with */
+  const Student *s;        /* student */
+  const StudentYear *y;    /* grades */
+  int p;                   /* parcours bit in m, or -1 */
+  const Grade **by_course; /* grade per course index of m */
+  const int *slots;        /* UE slots of m */
+  int attempts_before;     /* earlier records at the same level */
+  int repeats_before;      /* earlier repeated years, all levels */
+} YearIn;
+
+static int cmp_ue_result(const void *a, const void *b) {
+  const UeResult *x = a, *y = b;
+  if (x->ue->sem->num != y->ue->sem->num) return x->ue->sem->num - y->ue->sem->num;
+  if (x->ue->competence != y->ue->competence) return x->ue->competence - y->ue->competence;
+  return x->ue->index - y->ue->index;
+}
+
+/* Rules 1, 4, 22 for one UE on this year's grades. */
+static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
+  const Model *m = in->m;
+  const MUe *u = r->ue;
+  mpq_t sum, wsum, g;
+  mpq_init(sum);
+  mpq_init(wsum);
+  mpq_init(g);
+  bool pending = false, stage_blocked = false;
+  for (int i = 0; i < u->nentries; i++) {
+    const MEntry *en = &u->entries[i];
+    if (!en->counts || !pmask_has(en->parcours, in->p)) continue;
+    const Grade *gr = in->by_course[en->course->index];
+    bool is_stage = en->course->kind == CK_STAGE && m->valid[VI_STAGE];
+    if (!gr || gr->kind == GV_EMPTY) {
+      pending = true;
+      if (r->nmissing < 8) r->missing[r->nmissing] = en->course->id;
+      r->nmissing++;
+      continue;
+    }
+    if (gr->kind == GV_MARK) {
+      const MMark *mk = in->rm->marks[gr->mark];
+      const MMark *mk2 = model_mark(m, mk->id);
+      if (mk2) mk = mk2;
+      if (mk->effect == ME_PENDING) {
+        pending = true;
+        continue;
+      }
+      if (is_stage) stage_blocked = true;
+      if (mk->effect == ME_NEUTRAL) continue;
+      mpq_set(g, mk->value);
+    } else {
+      grade_value(gr, g);
+    }
+    mpq_mul(g, g, en->coef);
+    mpq_add(sum, sum, g);
+    mpq_add(wsum, wsum, en->coef);
+  }
+  r->stage_blocked = stage_blocked;
+  if (pending || mpq_sgn(wsum) == 0) {
+    r->pending = true;
+    r->has_avg = false;
+    r->code = "ATT";
+  } else {
+    mpq_div(r->avg, sum, wsum);
+    apply_policy(m, r->avg);
+    r->has_avg = true;
+    r->code = (!stage_blocked && avg_passes(e, m, m->ue_cond, r->avg)) ? "ADM" : "AJ";
+  }
+  mpq_clear(sum);
+  mpq_clear(wsum);
+  mpq_clear(g);
+}
+
+/* Rule 17: a UE acquired in an earlier attempt. */
+static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
+  const UeState *s = &e->state[in->slots[r->ue->index]];
+  if (!s->known || !s->acquired) return;
+  bool new_ok = r->has_avg && !r->pending && !r->stage_blocked;
+  if (!new_ok) {
+    r->kept = true;
+    r->pending = false;
+    r->has_avg = s->has_avg;
+    if (s->has_avg) mpq_set(r->avg, s->avg);
+    r->code = s->code;
+    return;
+  }
+  if (in->m->valid[VI_BEST] && s->has_avg && mpq_cmp(s->avg, r->avg) > 0) {
+    mpq_set(r->avg, s->avg);
+    r->kept = true;
+  } else if (s->has_avg && mpq_cmp(r->avg, s->avg) > 0) {
+    r->improved = true;
+  }
+  if (!in->m->valid[VI_BEST]) {
+    r->has_avg = s->has_avg;
+    if (s->has_avg) mpq_set(r->avg, s->avg);
+    r->code = s->code;
+    r->kept = true;
+    return;
+  }
+  r->code = avg_passes(e, in->m, in->m->ue_cond, r->avg) ? "ADM" : s->code;
+}
+
+static int find_ue(const YearRecord *rec, const char *id) {
+  for (int i = 0; i < rec->nues; i++)
+    if (strcmp(rec->ues[i].id, id) == 0) return i;
+  return -1;
+}
+
+/* Rules 7, 8, 9, 22 for one RCUE. */
+static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult *rr) {
+  UeResult *a = rr->ue[0] >= 0 ? &rec->ues[rr->ue[0]] : NULL;
+  UeResult *b = rr->ue[1] >= 0 ? &rec->ues[rr->ue[1]] : NULL;
+  if (!a || !b) {
+    rr->code = "ATT";
+    return;
+  }
+  UeResult *two[2] = {a, b};
+  if (!strcmp(a->code, "ATT") || !strcmp(b->code, "ATT")) {
+    rr->code = "ATT";
+    rr->has_avg = false;
+    for (int k = 0; k < 2; k++)
+      if (strcmp(two[k]->code, "ATT") != 0 && !two[k]->acquired) two[k]->code = "ATT";
+    return;
+  }
+  if (!a->has_avg || !b->has_avg) {
+    /* a UE acquired without an average (semester abroad, rule 23) */
+    rr->has_avg = false;
+    rr->code = a->acquired && b->acquired ? "ADM" : "AJ";
+    rr->acquired = a->acquired && b->acquired;
+    return;
+  }
+  mpq_t wa, wb;
+  mpq_init(wa);
+  mpq_init(wb);
+  mpq_mul(wa, a->avg, a->ue->ects);
+  mpq_mul(wb, b->avg, b->ue->ects);
+  mpq_add(wa, wa, wb);
+  mpq_add(wb, a->ue->ects, b->ue->ects);
+  if (mpq_sgn(wb) == 0) mpq_set_ui(wb, 1, 1);
+  mpq_div(rr->avg, wa, wb);
+  apply_policy(m, rr->avg);
+  rr->has_avg = true;
+  mpq_clear(wa);
+  mpq_clear(wb);
+  bool blocked = a->stage_blocked || b->stage_blocked;
+  if (!blocked && avg_passes(e, m, m->rcue_cond, rr->avg)) {
+    rr->code = "ADM";
+    rr->acquired = true;
+    if (m->valid[VI_COMPENSATION])
+      for (int k = 0; k < 2; k++)
+        if (!strcmp(two[k]->code, "AJ")) two[k]->code = "CMP";
+  } else {
+    rr->code = "AJ";
+  }
+}
+
+static void finish_ue_codes(const Model *m, YearRecord *rec) {
+  for (int i = 0; i < rec->nues; i++) {
+    UeResult *u = &rec->ues[i];
+    u->acquired = code_acquired(m, u->code);
+    u->ects = u->acquired ? u->ue->ects_int : 0;
+  }
+}
+
+/* ---- overrides ---- */
+
+static void jury_push(YearRecord *rec, Arena *a, const Override *o, const char *computed) {
+  JuryApplied *j = arena_alloc(a, (size_t)(rec->njury + 1) * sizeof *j);
+  if (rec->njury) memcpy(j, rec->jury, (size_t)rec->njury * sizeof *j);
+  j[rec->njury].target = o->target;
+  j[rec->njury].computed = computed;
+  j[rec->njury].code = o->code;
+  j[rec->njury].reason = o->reason;
+  rec->jury = j;
+  rec->njury++;
+}
+
+/* ---- the year ---- */
+
+static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int novs, Arena *a,
+                      YearRecord *rec, Diags *d) {
+  const Model *m = in->m;
+  const StudentYear *y = in->y;
+  int odd = 2 * y->level - 1, even = 2 * y->level;
+  bool has_odd = (y->sems >> odd) & 1u, has_even = (y->sems >> even) & 1u;
+  rec->midyear = has_odd && !has_even;
+  rec->student = in->s->id;
+  rec->year = y->year;
+  rec->start = y->start;
+  rec->level = y->level;
+  rec->parcours = in->p >= 0 ? m->parcours[in->p]->id : NULL;
+  rec->model = m;
+  const MYear *yr = y->level >= 1 && y->level <= m->nyears ? m->years[y->level] : NULL;
+  if (!yr) {
+    diag_file(d, DIAG_ERROR, NULL, "%s %s : le règlement ne décrit pas l’année %d", in->s->id, y->year,
+              y->level);
+    return false;
+  }
+  /* UEs of the year */
+  int n = 0;
+  for (int k = 0; k < 2; k++) {
+    const MSemester *sem = yr->sems[k];
+    if (!sem || (k == 1 && rec->midyear)) continue;
+    for (int i = 0; i < sem->nues; i++)
+      if (in->p < 0 ? sem->ues[i]->parcours == PMASK_ALL : pmask_has(sem->ues[i]->parcours, in->p)) n++;
+  }
+  rec->ues = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *rec->ues);
+  for (int k = 0; k < 2; k++) {
+    const MSemester *sem = yr->sems[k];
+    if (!sem || (k == 1 && rec->midyear)) continue;
+    for (int i = 0; i < sem->nues; i++) {
+      const MUe *u = sem->ues[i];
+      if (in->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, in->p)) continue;
+      UeResult *r = &rec->ues[rec->nues++];
+      r->ue = u;
+      r->id = u->id;
+      mpq_init(r->avg);
+    }
+  }
+  qsort(rec->ues, (size_t)rec->nues, sizeof *rec->ues, cmp_ue_result);
+  /* semester overrides (rule 23) first: those UEs are acquired without average */
+  for (int i = 0; i < rec->nues; i++) {
+    UeResult *r = &rec->ues[i];
+    const Override *sem_ov = NULL;
+    for (int k = 0; k < novs; k++)
+      if (!strcmp(ovs[k].target, r->ue->sem->id)) sem_ov = &ovs[k];
+    if (sem_ov) {
+      r->code = sem_ov->code;
+      r->computed = sem_ov->code;
+      r->has_avg = false;
+      continue;
+    }
+    compute_ue(e, in, r);
+    capitalise(e, in, r);
+  }
+  finish_ue_codes(m, rec);
+  for (int k = 0; k < novs; k++) {
+    const MSemester *sem = model_semester(m, ovs[k].target);
+    if (sem) {
+      bool seen = false;
+      for (int j = 0; j < rec->njury; j++)
+        if (!strcmp(rec->jury[j].target, sem->id)) seen = true;
+      if (!seen) jury_push(rec, a, &ovs[k], "");
+    }
+  }
+  /* RCUEs (full year only) */
+  if (!rec->midyear) {
+    int nr = 0;
+    for (int i = 0; i < yr->nrcues; i++)
+      if (in->p < 0 ? yr->rcues[i].parcours == PMASK_ALL : pmask_has(yr->rcues[i].parcours, in->p)) nr++;
+    rec->rcues = arena_alloc(a, (size_t)(nr ? nr : 1) * sizeof *rec->rcues);
+    for (int i = 0; i < yr->nrcues; i++) {
+      const MRcue *rc = &yr->rcues[i];
+      if (in->p < 0 ? rc->parcours != PMASK_ALL : !pmask_has(rc->parcours, in->p)) continue;
+      RcueResult *rr = &rec->rcues[rec->nrcues++];
+      rr->rcue = rc;
+      rr->competence = rc->competence;
+      rr->level = rc->level;
+      mpq_init(rr->avg);
+      rr->ue[0] = find_ue(rec, rc->ue[0]);
+      rr->ue[1] = find_ue(rec, rc->ue[1]);
+      compute_rcue(e, m, rec, rr);
+    }
+    /* order by competence */
+    for (int i = 1; i < rec->nrcues; i++)
+      for (int j = i; j > 0 && rec->rcues[j].competence < rec->rcues[j - 1].competence; j--) {
+        RcueResult t = rec->rcues[j];
+        rec->rcues[j] = rec->rcues[j - 1];
+        rec->rcues[j - 1] = t;
+      }
+  }
+  finish_ue_codes(m, rec);
+  for (int i = 0; i < rec->nues; i++) rec->ues[i].computed = rec->ues[i].code;
+  for (int i = 0; i < rec->nrcues; i++) {
+    rec->rcues[i].computed = rec->rcues[i].code;
+    rec->rcues[i].acquired = code_acquired(m, rec->rcues[i].code);
+  }
+  /* jury overrides of UEs and RCUEs (rule 21) */
+  for (int k = 0; k < novs; k++) {
+    const Override *o = &ovs[k];
+    int ui = find_ue(rec, o->target);
+    if (ui >= 0) {
+      jury_push(rec, a, o, rec->ues[ui].code);
+      rec->ues[ui].code = o->code;
+      continue;
+    }
+    if ((o->target[0] == 'C') && o->target[1]) {
+      int c = atoi(o->target + 1);
+      for (int i = 0; i < rec->nrcues; i++)
+        if (rec->rcues[i].competence == c) {
+          RcueResult *rr = &rec->rcues[i];
+          jury_push(rec, a, o, rr->code);
+          rr->code = o->code;
+          rr->acquired = code_acquired(m, o->code);
+          if (rr->acquired)
+            for (int j = 0; j < 2; j++)
+              if (rr->ue[j] >= 0 && !rec->ues[rr->ue[j]].acquired) rec->ues[rr->ue[j]].code = o->code;
+        }
+    }
+  }
+  finish_ue_codes(m, rec);
+  /* update the student's state with this year's UEs */
+  for (int i = 0; i < rec->nues; i++) {
+    const UeResult *r = &rec->ues[i];
+    UeState *s = &e->state[in->slots[r->ue->index]];
+    s->known = true;
+    s->acquired = r->acquired;
+    s->code = r->code;
+    s->has_avg = r->has_avg;
+    if (r->has_avg) mpq_set(s->avg, r->avg);
+    s->ects = r->ue->ects_int;
+    s->level = r->ue->level;
+    s->competence = r->ue->competence;
+    s->sem = r->ue->sem->num;
+    s->id = r->id;
+  }
+  /* rule 10: both UEs of level n acquired validate lower levels */
+  if (!rec->midyear && m->valid[VI_LOWER]) {
+    int nl = 0;
+    LowerResult tmp[64];
+    for (int i = 0; i < rec->nrcues; i++) {
+      const RcueResult *rr = &rec->rcues[i];
+      if (rr->ue[0] < 0 || rr->ue[1] < 0) continue;
+      if (!rec->ues[rr->ue[0]].acquired || !rec->ues[rr->ue[1]].acquired) continue;
+      for (int j = 0; j < m->nues; j++) {
+        const MUe *u = m->ues[j];
+        if (u->competence != rr->competence || u->level >= rr->level) continue;
+        if (in->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, in->p)) continue;
+        UeState *s = &e->state[in->slots[j]];
+        if (s->known && s->acquired) continue;
+        if (nl >= 64) continue;
+        s->known = true;
+        s->acquired = true;
+        s->code = "ADSUP";
+        s->ects = u->ects_int;
+        s->id = u->id;
+        s->sem = u->sem->num;
+        tmp[nl].ue = u->id;
+        tmp[nl].code = "ADSUP";
+        tmp[nl].ects = u->ects_int;
+        nl++;
+      }
+    }
+    if (nl) {
+      rec->lower = arena_alloc(a, (size_t)nl * sizeof *rec->lower);
+      memcpy(rec->lower, tmp, (size_t)nl * sizeof *rec->lower);
+      rec->nlower = nl;
+    }
+  }
+  /* credits */
+  rec->ects_year = 0;
+  for (int i = 0; i < rec->nues; i++) rec->ects_year += rec->ues[i].ects;
+  rec->ects_total = 0;
+  for (int i = 0; i < e->state_cap; i++)
+    if (e->state[i].known && e->state[i].acquired) rec->ects_total += e->state[i].ects;
+  /* the year decision */
+  Env E = {.e = e, .m = m, .rec = rec, .slots = in->slots, .p = in->p, .level = y->level};
+  if (!rec->midyear) {
+    int per = m->repeat_per_semester, total = m->repeat_total;
+    E.repeat_ok = (per < 0 || in->attempts_before < per) &&
+                  (total < 0 || 2 * (in->repeats_before + 1) <= total);
+    rec->decision = NULL;
+    for (int i = 0; i < m->nclauses; i++)
+      if (holds(&E, m->clauses[i].expr)) {
+        rec->decision = m->clauses[i].code;
+        rec->clause = &m->clauses[i];
+        break;
+      }
+    rec->decision_computed = rec->decision;
+    for (int k = 0; k < novs; k++)
+      if (!strcmp(ovs[k].target, "year")) {
+        jury_push(rec, a, &ovs[k], rec->decision ? rec->decision : "");
+        rec->decision = ovs[k].code;
+      }
+  }
+  /* diplomas */
+  for (int i = 0; i < m->ndiplomas; i++) {
+    bool ok = holds(&E, m->diplomas[i].expr);
+    const char *nm = m->diplomas[i].name;
+    if (!strcmp(nm, "DUT") || !strcmp(nm, "dut")) rec->dut = ok;
+    if (!strcmp(nm, "BUT") || !strcmp(nm, "but")) rec->but = ok;
+  }
+  /* rule 20: a validated last year while earlier UEs are missing */
+  if (!rec->midyear && rec->decision && !strcmp(rec->decision, "ADM") && y->level == m->nyears && !rec->but) {
+    for (int j = 0; j < m->nues && rec->nblocking < 16; j++) {
+      const MUe *u = m->ues[j];
+      if (in->p >= 0 && !pmask_has(u->parcours, in->p)) continue;
+      const UeState *s = &e->state[in->slots[j]];
+      if (!s->known || !s->acquired) rec->blocking[rec->nblocking++] = u->id;
+    }
+  }
+  return true;
+}
+
+static void record_clear(YearRecord *r) {
+  for (int i = 0; i < r->nues; i++) mpq_clear(r->ues[i].avg);
+  for (int i = 0; i < r->nrcues; i++) mpq_clear(r->rcues[i].avg);
+}
+
+/* Seed the state from a record given as history. */
+static void seed_history(EvalCtx *e, const YearRecord *h) {
+  const Model *m = h->model;
+  if (!m) return;
+  const int *slots = slots_of(e, m);
+  for (int i = 0; i < h->nues; i++) {
+    const UeResult *r = &h->ues[i];
+    int slot = -1;
+    for (int j = 0; j < m->nues; j++)
+      if (!strcmp(m->ues[j]->id, r->id)) { slot = slots[j]; break; }
+    if (slot < 0) continue;
+    UeState *s = &e->state[slot];
+    s->known = true;
+    s->acquired = code_acquired(m, r->code);
+    s->code = r->code;
+    s->has_avg = r->has_avg;
+    if (r->has_avg) mpq_set(s->avg, r->avg);
+    s->ects = r->ue ? r->ue->ects_int : r->ects;
+    s->id = r->id;
+  }
+  for (int i = 0; i < h->nlower; i++)
+    for (int j = 0; j < m->nues; j++)
+      if (!strcmp(m->ues[j]->id, h->lower[i].ue)) {
+        UeState *s = &e->state[slots[j]];
+        s->known = true;
+        s->acquired = true;
+        s->code = h->lower[i].code;
+        s->ects = m->ues[j]->ects_int;
+        s->id = m->ues[j]->id;
+        break;
+      }
+}
+
+int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
+  if (s->error) return 0;
+  state_reset(e);
+  int attempts[16] = {0}, repeats = 0, emitted = 0;
+  int nhist = 0;
+  const YearRecord *hist = h->history ? h->history(s->id, &nhist, h->ctx) : NULL;
+  int first_start = s->nyears ? s->years[0].start : 1 << 30;
+  for (int i = 0; i < nhist; i++) {
+    if (hist[i].start >= first_start) continue;
+    seed_history(e, &hist[i]);
+    if (!hist[i].midyear && hist[i].level > 0 && hist[i].level < 16) {
+      if (attempts[hist[i].level] > 0) repeats++;
+      attempts[hist[i].level]++;
+    }
+  }
+  int novs_all = 0;
+  const Override *ovs_all = h->overrides ? h->overrides(s->id, &novs_all, h->ctx) : NULL;
+  for (int i = 0; i < s->nyears; i++) {
+    const StudentYear *y = &s->years[i];
+    if (y->error) break;
+    const Model *m = h->model_for(y->start, h->ctx);
+    if (!m) {
+      diag_file(d, DIAG_ERROR, NULL, "%s %s : aucun règlement pour cette année", s->id, y->year);
+      break;
+    }
+    const Model *rm = h->model_for(-1, h->ctx);
+    if (!rm) rm = m;
+    Arena *a = arena_new();
+    YearIn in = {.m = m, .rm = rm, .s = s, .y = y, .p = -1};
+    if (y->parcours >= 0) {
+      const MParcours *pr = rm->parcours[y->parcours];
+      const MParcours *pm = pr ? model_parcours(m, pr->id) : NULL;
+      in.p = pm ? pm->bit : -1;
+    }
+    in.slots = slots_of(e, m);
+    const Grade **byc = arena_alloc(a, (size_t)(m->ncourses + 1) * sizeof *byc);
+    for (uint32_t k = 0; k < y->ngrades; k++) {
+      const Grade *g = &y->grades[k];
+      const MCourse *c = rm == m ? m->courses[g->course] : model_course(m, rm->courses[g->course]->id);
+      if (c) byc[c->index] = g;
+    }
+    in.by_course = byc;
+    in.attempts_before = y->level < 16 ? attempts[y->level] : 0;
+    in.repeats_before = repeats;
+    int novs = 0;
+    Override *ovs = NULL;
+    for (int k = 0; k < novs_all; k++)
+      if (!strcmp(ovs_all[k].year, y->year)) novs++;
+    if (novs) {
+      ovs = arena_alloc(a, (size_t)novs * sizeof *ovs);
+      int j = 0;
+      for (int k = 0; k < novs_all; k++)
+        if (!strcmp(ovs_all[k].year, y->year)) ovs[j++] = ovs_all[k];
+    }
+    YearRecord rec;
+    memset(&rec, 0, sizeof rec);
+    bool ok = eval_year(e, &in, ovs, novs, a, &rec, d);
+    if (ok) {
+      h->emit(&rec, h->ctx);
+      emitted++;
+      if (!rec.midyear && y->level < 16) {
+        if (attempts[y->level] > 0) repeats++;
+        attempts[y->level]++;
+      }
+    }
+    record_clear(&rec);
+    arena_free(a);
+    if (!ok) break;
+  }
+  return emitted;
+}

@@ -1,0 +1,257 @@
+/*
+** output.c — year records as JSON Lines (see output.h).
+*/
+#include "output.h"
+#include "num.h"
+
+#include <string.h>
+
+void out_json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '"': fputs("\\\"", out); break;
+    case '\\': fputs("\\\\", out); break;
+    case '\n': fputs("\\n", out); break;
+    case '\r': fputs("\\r", out); break;
+    case '\t': fputs("\\t", out); break;
+    default:
+      if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+      else fputc(*p, out);
+    }
+  }
+  fputc('"', out);
+}
+
+static void avg_json(FILE *out, const Model *m, bool has, mpq_srcptr q) {
+  if (!has) {
+    fputs("null", out);
+    return;
+  }
+  char buf[NUM_FMT_SIZE * 2];
+  eval_format_avg(m, q, '.', buf, sizeof buf);
+  /* a JSON real, as the contract writes it: 16.0, not 16 */
+  fputs(buf, out);
+  if (!strchr(buf, '.')) fputs(".0", out);
+}
+
+void out_jsonl(FILE *out, const YearRecord *r) {
+  fputs("{\"student\":", out);
+  out_json_string(out, r->student);
+  fputs(",\"year\":", out);
+  out_json_string(out, r->year);
+  fprintf(out, ",\"level\":%d,\"parcours\":", r->level);
+  if (r->parcours) out_json_string(out, r->parcours);
+  else fputs("null", out);
+  fputs(",\"ues\":[", out);
+  for (int i = 0; i < r->nues; i++) {
+    const UeResult *u = &r->ues[i];
+    fputs(i ? ",{\"ue\":" : "{\"ue\":", out);
+    out_json_string(out, u->id);
+    fputs(",\"average\":", out);
+    avg_json(out, r->model, u->has_avg, u->avg);
+    fputs(",\"code\":", out);
+    out_json_string(out, u->code);
+    fprintf(out, ",\"ects\":%d}", u->ects);
+  }
+  fputs("],\"rcues\":[", out);
+  for (int i = 0; i < r->nrcues; i++) {
+    const RcueResult *c = &r->rcues[i];
+    fprintf(out, "%s{\"competence\":%d,\"level\":%d,\"average\":", i ? "," : "", c->competence, c->level);
+    avg_json(out, r->model, c->has_avg, c->avg);
+    fputs(",\"code\":", out);
+    out_json_string(out, c->code);
+    fputc('}', out);
+  }
+  fputs("],\"lower\":[", out);
+  for (int i = 0; i < r->nlower; i++) {
+    fputs(i ? ",{\"ue\":" : "{\"ue\":", out);
+    out_json_string(out, r->lower[i].ue);
+    fputs(",\"code\":", out);
+    out_json_string(out, r->lower[i].code);
+    fputc('}', out);
+  }
+  fputs("],\"decision\":", out);
+  if (r->decision && !r->midyear) out_json_string(out, r->decision);
+  else fputs("null", out);
+  fprintf(out, ",\"ects\":{\"year\":%d,\"total\":%d},\"dut\":%s,\"but\":%s,\"jury\":[", r->ects_year,
+          r->ects_total, r->dut ? "true" : "false", r->but ? "true" : "false");
+  for (int i = 0; i < r->njury; i++) {
+    const JuryApplied *j = &r->jury[i];
+    fputs(i ? ",{\"target\":" : "{\"target\":", out);
+    out_json_string(out, j->target);
+    fputs(",\"computed\":", out);
+    out_json_string(out, j->computed);
+    fputs(",\"code\":", out);
+    out_json_string(out, j->code);
+    fputc('}', out);
+  }
+  fputs("]}\n", out);
+}
+
+/* ---- terminal table ---- */
+
+#include "diag.h"
+
+static const char *code_color(const char *code) {
+  if (!code) return "";
+  if (!strcmp(code, "ADM") || !strcmp(code, "PASD")) return "\033[32m";
+  if (!strcmp(code, "CMP") || !strcmp(code, "ADSUP")) return "\033[36m";
+  if (!strcmp(code, "ATT")) return "\033[33m";
+  if (!strcmp(code, "AJ") || !strcmp(code, "RED") || !strcmp(code, "NAR")) return "\033[31m";
+  return "\033[35m"; /* jury codes */
+}
+
+/* Pad a UTF-8 string to a display width. */
+static void put_padded(FILE *out, const char *s, int width) {
+  fputs(s, out);
+  for (int w = utf8_width(s, strlen(s)); w < width; w++) fputc(' ', out);
+}
+
+static void avg_text(const Model *m, bool has, mpq_srcptr q, char *buf, size_t n) {
+  if (!has) {
+    snprintf(buf, n, "—");
+    return;
+  }
+  char t[NUM_FMT_SIZE * 2];
+  /* the jury reads fixed decimals: 9,50 not 9,5 */
+  int dec = m ? m->display_decimals : 2;
+  eval_format_avg(m, q, ',', t, sizeof t);
+  char *comma = strchr(t, ',');
+  int have = comma ? (int)strlen(comma + 1) : 0;
+  snprintf(buf, n, "%s%s%.*s", t, (!comma && dec > 0) ? "," : "", dec - have, "0000000000");
+}
+
+static const char *comp_name(const Model *m, int c) {
+  return (c > 0 && c <= MODEL_MAX_COMPETENCES && m->comps[c]) ? m->comps[c]->name : "?";
+}
+
+void out_table(FILE *out, const YearRecord *r, bool color) {
+  const Model *m = r->model;
+  const char *B = color ? "\033[1m" : "", *R = color ? "\033[0m" : "";
+  char head[512];
+  snprintf(head, sizeof head, "%s — %s — BUT %d%s%s", r->student, r->year, r->level,
+           r->parcours ? ", parcours " : "", r->parcours ? r->parcours : "");
+  fprintf(out, "%s%s%s", B, head, R);
+  if (r->midyear) fprintf(out, "   (jury de mi-année : pas de décision d’année)\n");
+  else
+    fprintf(out, "   décision : %s%s%s%s%s\n", B, color ? code_color(r->decision) : "",
+            r->decision ? r->decision : "—", R,
+            r->decision_computed && r->decision && strcmp(r->decision, r->decision_computed)
+                ? " (jury)" : "");
+  int wname = 0;
+  for (int i = 0; i < r->nues; i++) {
+    int w = utf8_width(comp_name(m, r->ues[i].ue->competence), strlen(comp_name(m, r->ues[i].ue->competence)));
+    if (w > wname) wname = w;
+  }
+  for (int i = 0; i < r->nues; i++) {
+    const UeResult *u = &r->ues[i];
+    char avg[160];
+    avg_text(m, u->has_avg, u->avg, avg, sizeof avg);
+    fprintf(out, "  %-7s ", u->id);
+    put_padded(out, comp_name(m, u->ue->competence), wname);
+    fprintf(out, "  %6s  %s%-5s%s %2d ECTS", avg, color ? code_color(u->code) : "", u->code, R, u->ects);
+    if (u->computed && strcmp(u->computed, u->code)) fprintf(out, "  (calculé %s, jury)", u->computed);
+    if (u->kept) fputs("  (acquise antérieurement)", out);
+    if (u->stage_blocked) fputs("  (stage non noté)", out);
+    if (u->nmissing) {
+      fputs("  manque :", out);
+      for (int k = 0; k < u->nmissing && k < 8; k++) fprintf(out, " %s", u->missing[k]);
+      if (u->nmissing > 8) fputs(" …", out);
+    }
+    fputc('\n', out);
+  }
+  for (int i = 0; i < r->nrcues; i++) {
+    const RcueResult *c = &r->rcues[i];
+    char avg[160], lab[64];
+    avg_text(m, c->has_avg, c->avg, avg, sizeof avg);
+    snprintf(lab, sizeof lab, "C%d", c->competence);
+    fprintf(out, "  RCUE %-2s ", lab);
+    put_padded(out, comp_name(m, c->competence), wname);
+    fprintf(out, "  %6s  %s%-5s%s niveau %d", avg, color ? code_color(c->code) : "", c->code, R, c->level);
+    if (c->computed && strcmp(c->computed, c->code)) fprintf(out, "  (calculé %s, jury)", c->computed);
+    fputc('\n', out);
+  }
+  for (int i = 0; i < r->nlower; i++)
+    fprintf(out, "  %s validée par le niveau supérieur : %s (+%d ECTS)\n", r->lower[i].ue, r->lower[i].code,
+            r->lower[i].ects);
+  fprintf(out, "  ECTS : %d cette année, %d au total   DUT : %s   BUT : %s\n", r->ects_year, r->ects_total,
+          r->dut ? "oui" : "non", r->but ? "oui" : "non");
+  if (r->nblocking) {
+    fputs("  BUT bloqué par :", out);
+    for (int i = 0; i < r->nblocking; i++) fprintf(out, " %s", r->blocking[i]);
+    fputs(" (à décider par le jury)\n", out);
+  }
+  for (int i = 0; i < r->njury; i++)
+    fprintf(out, "  jury : %s %s → %s%s%s\n", r->jury[i].target, *r->jury[i].computed ? r->jury[i].computed : "—",
+            r->jury[i].code, r->jury[i].reason ? " — " : "", r->jury[i].reason ? r->jury[i].reason : "");
+  fputc('\n', out);
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(FILE *out, const char *s, char sep) {
+  bool q = strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
+  if (!q) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+void out_csv(FILE *out, CsvOut *c, const YearRecord *r) {
+  const Model *m = c->m;
+  char sep = c->sep;
+  if (!c->header_done) {
+    fprintf(out, "student%cyear%clevel%cparcours", sep, sep, sep);
+    for (int i = 0; i < m->nues; i++) {
+      bool dup = false;
+      for (int j = 0; j < i; j++)
+        if (!strcmp(m->ues[j]->id, m->ues[i]->id)) dup = true;
+      if (!dup) fprintf(out, "%c%s moyenne%c%s code", sep, m->ues[i]->id, sep, m->ues[i]->id);
+    }
+    for (int k = 1; k <= MODEL_MAX_COMPETENCES; k++)
+      if (m->comps[k]) fprintf(out, "%cC%d moyenne%cC%d code", sep, k, sep, k);
+    fprintf(out, "%cdecision%cects_year%cects_total%cdut%cbut%cjury\r\n", sep, sep, sep, sep, sep, sep);
+    c->header_done = true;
+  }
+  csv_field(out, r->student, sep);
+  fprintf(out, "%c%s%c%d%c%s", sep, r->year, sep, r->level, sep, r->parcours ? r->parcours : "");
+  for (int i = 0; i < m->nues; i++) {
+    bool dup = false;
+    for (int j = 0; j < i; j++)
+      if (!strcmp(m->ues[j]->id, m->ues[i]->id)) dup = true;
+    if (dup) continue;
+    const UeResult *u = NULL;
+    for (int k = 0; k < r->nues; k++)
+      if (!strcmp(r->ues[k].id, m->ues[i]->id)) u = &r->ues[k];
+    char avg[NUM_FMT_SIZE * 2] = "";
+    if (u && u->has_avg) eval_format_avg(r->model, u->avg, c->mark, avg, sizeof avg);
+    fprintf(out, "%c%s%c%s", sep, avg, sep, u ? u->code : "");
+  }
+  for (int k = 1; k <= MODEL_MAX_COMPETENCES; k++) {
+    if (!m->comps[k]) continue;
+    const RcueResult *rc = NULL;
+    for (int i = 0; i < r->nrcues; i++)
+      if (r->rcues[i].competence == k) rc = &r->rcues[i];
+    char avg[NUM_FMT_SIZE * 2] = "";
+    if (rc && rc->has_avg) eval_format_avg(r->model, rc->avg, c->mark, avg, sizeof avg);
+    fprintf(out, "%c%s%c%s", sep, avg, sep, rc ? rc->code : "");
+  }
+  fprintf(out, "%c%s%c%d%c%d%c%s%c%s%c", sep, r->decision && !r->midyear ? r->decision : "", sep,
+          r->ects_year, sep, r->ects_total, sep, r->dut ? "oui" : "non", sep, r->but ? "oui" : "non", sep);
+  char jury[1024] = "";
+  size_t o = 0;
+  for (int i = 0; i < r->njury && o < sizeof jury; i++) {
+    int w = snprintf(jury + o, sizeof jury - o, "%s%s %s→%s", i ? ", " : "", r->jury[i].target,
+                     r->jury[i].computed, r->jury[i].code);
+    if (w > 0) o += (size_t)w;
+  }
+  csv_field(out, jury, sep);
+  fputs("\r\n", out);
+}
