@@ -112,3 +112,17 @@ void arena_free(Arena *a) {
   }
   free(a);
 }
+
+void arena_reset(Arena *a) {
+  Block *b = a->head;
+  if (!b) return;
+  /* keep the newest block (the largest recently needed), free the others */
+  Block *old = b->next;
+  while (old) {
+    Block *next = old->next;
+    free(old);
+    old = next;
+  }
+  b->next = NULL;
+  b->used = 0;
+}

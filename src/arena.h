@@ -20,6 +20,8 @@ char  *arena_strdup(Arena *a, const char *s);
 char  *arena_printf(Arena *a, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 void   arena_free(Arena *a);
+/* Forget every allocation but keep one block for reuse (hot loops). */
+void   arena_reset(Arena *a);
 
 /* Out-of-memory helpers for the few heap buffers outside arenas. */
 void *xmalloc(size_t n);

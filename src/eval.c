@@ -49,6 +49,11 @@ struct EvalCtx {
   UeState *state;          /* per slot, current student */
   int state_cap;           /* slots with initialised mpq */
   mpq_t t1, t2, t3;        /* temporaries */
+  Arena *scratch;          /* per-year allocations, reset between years */
+  UeResult *ue_pool;       /* reusable UE results (mpq initialised) */
+  int ue_pool_cap;         /* how many */
+  RcueResult *rc_pool;     /* reusable RCUE results (mpq initialised) */
+  int rc_pool_cap;         /* how many */
 };
 
 EvalCtx *eval_new(void) {
@@ -56,7 +61,38 @@ EvalCtx *eval_new(void) {
   mpq_init(e->t1);
   mpq_init(e->t2);
   mpq_init(e->t3);
+  e->scratch = arena_new();
   return e;
+}
+
+/* n UE results with their rationals ready, fields cleared. Valid until the
+** next year is evaluated. */
+static UeResult *ue_results(EvalCtx *e, int n) {
+  if (n > e->ue_pool_cap) {
+    e->ue_pool = xrealloc(e->ue_pool, (size_t)n * sizeof *e->ue_pool);
+    for (int i = e->ue_pool_cap; i < n; i++) mpq_init(e->ue_pool[i].avg);
+    e->ue_pool_cap = n;
+  }
+  for (int i = 0; i < n; i++) {
+    __mpq_struct keep = e->ue_pool[i].avg[0];
+    memset(&e->ue_pool[i], 0, sizeof e->ue_pool[i]);
+    e->ue_pool[i].avg[0] = keep;
+  }
+  return e->ue_pool;
+}
+
+static RcueResult *rcue_results(EvalCtx *e, int n) {
+  if (n > e->rc_pool_cap) {
+    e->rc_pool = xrealloc(e->rc_pool, (size_t)n * sizeof *e->rc_pool);
+    for (int i = e->rc_pool_cap; i < n; i++) mpq_init(e->rc_pool[i].avg);
+    e->rc_pool_cap = n;
+  }
+  for (int i = 0; i < n; i++) {
+    __mpq_struct keep = e->rc_pool[i].avg[0];
+    memset(&e->rc_pool[i], 0, sizeof e->rc_pool[i]);
+    e->rc_pool[i].avg[0] = keep;
+  }
+  return e->rc_pool;
 }
 
 void eval_free(EvalCtx *e) {
@@ -70,6 +106,11 @@ void eval_free(EvalCtx *e) {
   }
   for (int i = 0; i < e->state_cap; i++) mpq_clear(e->state[i].avg);
   free(e->state);
+  for (int i = 0; i < e->ue_pool_cap; i++) mpq_clear(e->ue_pool[i].avg);
+  free(e->ue_pool);
+  for (int i = 0; i < e->rc_pool_cap; i++) mpq_clear(e->rc_pool[i].avg);
+  free(e->rc_pool);
+  arena_free(e->scratch);
   mpq_clear(e->t1);
   mpq_clear(e->t2);
   mpq_clear(e->t3);
@@ -118,8 +159,17 @@ static void state_reset(EvalCtx *e) {
 
 /* ---- codes ---- */
 
+/* The computed codes, interned: the evaluator compares pointers first. */
+static const char C_ADM[] = "ADM", C_CMP[] = "CMP", C_ADSUP[] = "ADSUP", C_AJ[] = "AJ", C_ATT[] = "ATT";
+
+static bool is_code(const char *code, const char *interned) {
+  return code == interned || (code && strcmp(code, interned) == 0);
+}
+
 static bool code_acquired(const Model *m, const char *code) {
   if (!code) return false;
+  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
+  if (code == C_AJ || code == C_ATT) return false;
   if (!strcmp(code, "ADM") || !strcmp(code, "CMP") || !strcmp(code, "ADSUP")) return true;
   const MJuryCode *j = model_jury_code(m, code);
   return j && j->acquired;
@@ -168,20 +218,11 @@ typedef struct Env {
 
 static int ev(Env *E, const Node *x, mpq_t q, bool *b);
 
-static bool in_sems(const Model *m, const Node *refs, int semnum) {
-  for (const Node *r = refs; r; r = r->next) {
-    const MSemester *a = model_semester(m, r->a.text);
-    const MSemester *z = r->b.text ? model_semester(m, r->b.text) : a;
-    if (a && z && semnum >= a->num && semnum <= z->num) return true;
-  }
-  return false;
-}
-
 static bool state_matches(int st, bool acquired, const char *code) {
   switch (st) {
   case SS_ACQUIRED: return acquired;
   case SS_NOT_ACQUIRED: return !acquired;
-  case SS_PENDING: return code && strcmp(code, "ATT") == 0;
+  case SS_PENDING: return is_code(code, C_ATT);
   default: return true;
   }
 }
@@ -224,9 +265,19 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     return;
   }
   /* UEs of named semesters, from the student's state */
+  int lo[16], hi[16], nr = 0;
+  for (const Node *r = set->body; r && nr < 16; r = r->next) {
+    const MSemester *sa = model_semester(E->m, r->a.text);
+    const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
+    if (!sa || !sz) continue;
+    lo[nr] = sa->num;
+    hi[nr++] = sz->num;
+  }
   for (int i = 0; i < E->m->nues; i++) {
     const MUe *u = E->m->ues[i];
-    if (!in_sems(E->m, set->body, u->sem->num)) continue;
+    bool in = false;
+    for (int k = 0; k < nr && !in; k++) in = u->sem->num >= lo[k] && u->sem->num <= hi[k];
+    if (!in) continue;
     if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
     const UeState *s = &E->e->state[E->slots[i]];
     agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
@@ -351,7 +402,9 @@ static bool holds(Env *E, const Node *x) {
   return t == V_BOOL && b;
 }
 
-static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, mpq_srcptr avg) {
+static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
+                       mpq_srcptr avg) {
+  if (t->simple) return ev_cmp(t->op, mpq_cmp(avg, t->value));
   Env E = {.e = e, .m = m, .p = -1, .avg = avg};
   return holds(&E, cond);
 }
@@ -377,15 +430,31 @@ static int cmp_ue_result(const void *a, const void *b) {
   return x->ue->index - y->ue->index;
 }
 
-/* Rules 1, 4, 22 for one UE on this year's grades. */
+/* An exact integer (|v| < 2^127) into a GMP integer. */
+static void mpz_set_i128(mpz_t z, __int128 v) {
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
+  uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;
+  mpz_set_ui(z, (unsigned long)hi);
+  mpz_mul_2exp(z, z, 64);
+  mpz_add_ui(z, z, (unsigned long)lo);
+  if (neg) mpz_neg(z, z);
+}
+
+static const int64_t pow10_tab[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+/* Rules 1, 4, 22 for one UE on this year's grades. The mean is accumulated
+** exactly in integers scaled by 10^6 (grades with at most 6 decimals,
+** coefficients and mark values exact at 10^-6 — checked in sema), with one
+** canonicalisation at the end; other inputs take the GMP path. */
 static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
   const Model *m = in->m;
   const MUe *u = r->ue;
-  mpq_t sum, wsum, g;
-  mpq_init(sum);
-  mpq_init(wsum);
-  mpq_init(g);
-  bool pending = false, stage_blocked = false;
+  bool pending = false, stage_blocked = false, fast = true;
+  __int128 n128 = 0, d128 = 0;
+  mpq_ptr sum = e->t1, wsum = e->t2, g = e->t3;
+  mpq_set_ui(sum, 0, 1);
+  mpq_set_ui(wsum, 0, 1);
   for (int i = 0; i < u->nentries; i++) {
     const MEntry *en = &u->entries[i];
     if (!en->counts || !pmask_has(en->parcours, in->p)) continue;
@@ -397,38 +466,65 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
       r->nmissing++;
       continue;
     }
+    int64_t v6 = -1;
+    const MMark *mk = NULL;
     if (gr->kind == GV_MARK) {
-      const MMark *mk = in->rm->marks[gr->mark];
-      const MMark *mk2 = model_mark(m, mk->id);
-      if (mk2) mk = mk2;
+      mk = in->rm->marks[gr->mark];
+      if (in->rm != m) {
+        const MMark *mk2 = model_mark(m, mk->id);
+        if (mk2) mk = mk2;
+      }
       if (mk->effect == ME_PENDING) {
         pending = true;
         continue;
       }
       if (is_stage) stage_blocked = true;
       if (mk->effect == ME_NEUTRAL) continue;
-      mpq_set(g, mk->value);
-    } else {
-      grade_value(gr, g);
+      v6 = mk->value6;
+    } else if (gr->scale <= 6) {
+      v6 = gr->num * pow10_tab[6 - gr->scale];
     }
-    mpq_mul(g, g, en->coef);
-    mpq_add(sum, sum, g);
-    mpq_add(wsum, wsum, en->coef);
+    if (pending) continue;
+    if (fast && (v6 < 0 || en->coef6 <= 0)) {
+      /* leave the fast path: replay what was accumulated into GMP */
+      fast = false;
+      mpz_set_i128(mpq_numref(sum), n128);
+      mpz_set_i128(mpq_denref(sum), (__int128)1000000 * 1000000);
+      mpq_canonicalize(sum);
+      mpz_set_i128(mpq_numref(wsum), d128);
+      mpz_set_ui(mpq_denref(wsum), 1000000);
+      mpq_canonicalize(wsum);
+    }
+    if (fast) {
+      n128 += (__int128)en->coef6 * v6;
+      d128 += en->coef6;
+    } else {
+      if (mk) mpq_set(g, mk->value);
+      else grade_value(gr, g);
+      mpq_mul(g, g, en->coef);
+      mpq_add(sum, sum, g);
+      mpq_add(wsum, wsum, en->coef);
+    }
   }
   r->stage_blocked = stage_blocked;
-  if (pending || mpq_sgn(wsum) == 0) {
+  bool empty = fast ? d128 == 0 : mpq_sgn(wsum) == 0;
+  if (pending || empty) {
     r->pending = true;
     r->has_avg = false;
-    r->code = "ATT";
+    r->code = C_ATT;
+    return;
+  }
+  if (fast) {
+    /* (n / 10^12) / (d / 10^6) = n / (d × 10^6) */
+    mpz_set_i128(mpq_numref(r->avg), n128);
+    mpz_set_i128(mpq_denref(r->avg), d128 * 1000000);
+    mpq_canonicalize(r->avg);
   } else {
     mpq_div(r->avg, sum, wsum);
-    apply_policy(m, r->avg);
-    r->has_avg = true;
-    r->code = (!stage_blocked && avg_passes(e, m, m->ue_cond, r->avg)) ? "ADM" : "AJ";
   }
-  mpq_clear(sum);
-  mpq_clear(wsum);
-  mpq_clear(g);
+  apply_policy(m, r->avg);
+  r->has_avg = true;
+  r->code = (!stage_blocked && avg_passes(e, m, m->ue_cond, &m->ue_thr, r->avg)) ? C_ADM : C_AJ;
 }
 
 /* Rule 17: a UE acquired in an earlier attempt. */
@@ -457,7 +553,7 @@ static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
     r->kept = true;
     return;
   }
-  r->code = avg_passes(e, in->m, in->m->ue_cond, r->avg) ? "ADM" : s->code;
+  r->code = avg_passes(e, in->m, in->m->ue_cond, &in->m->ue_thr, r->avg) ? C_ADM : s->code;
 }
 
 static int find_ue(const YearRecord *rec, const char *id) {
@@ -471,21 +567,21 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
   UeResult *a = rr->ue[0] >= 0 ? &rec->ues[rr->ue[0]] : NULL;
   UeResult *b = rr->ue[1] >= 0 ? &rec->ues[rr->ue[1]] : NULL;
   if (!a || !b) {
-    rr->code = "ATT";
+    rr->code = C_ATT;
     return;
   }
   UeResult *two[2] = {a, b};
-  if (!strcmp(a->code, "ATT") || !strcmp(b->code, "ATT")) {
-    rr->code = "ATT";
+  if (is_code(a->code, C_ATT) || is_code(b->code, C_ATT)) {
+    rr->code = C_ATT;
     rr->has_avg = false;
     for (int k = 0; k < 2; k++)
-      if (strcmp(two[k]->code, "ATT") != 0 && !two[k]->acquired) two[k]->code = "ATT";
+      if (!is_code(two[k]->code, C_ATT) && !two[k]->acquired) two[k]->code = C_ATT;
     return;
   }
   if (!a->has_avg || !b->has_avg) {
     /* a UE acquired without an average (semester abroad, rule 23) */
     rr->has_avg = false;
-    rr->code = a->acquired && b->acquired ? "ADM" : "AJ";
+    rr->code = a->acquired && b->acquired ? C_ADM : C_AJ;
     rr->acquired = a->acquired && b->acquired;
     return;
   }
@@ -503,14 +599,14 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
   mpq_clear(wa);
   mpq_clear(wb);
   bool blocked = a->stage_blocked || b->stage_blocked;
-  if (!blocked && avg_passes(e, m, m->rcue_cond, rr->avg)) {
-    rr->code = "ADM";
+  if (!blocked && avg_passes(e, m, m->rcue_cond, &m->rcue_thr, rr->avg)) {
+    rr->code = C_ADM;
     rr->acquired = true;
     if (m->valid[VI_COMPENSATION])
       for (int k = 0; k < 2; k++)
-        if (!strcmp(two[k]->code, "AJ")) two[k]->code = "CMP";
+        if (is_code(two[k]->code, C_AJ)) two[k]->code = C_CMP;
   } else {
-    rr->code = "AJ";
+    rr->code = C_AJ;
   }
 }
 
@@ -564,7 +660,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     for (int i = 0; i < sem->nues; i++)
       if (in->p < 0 ? sem->ues[i]->parcours == PMASK_ALL : pmask_has(sem->ues[i]->parcours, in->p)) n++;
   }
-  rec->ues = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *rec->ues);
+  rec->ues = ue_results(e, n ? n : 1);
   for (int k = 0; k < 2; k++) {
     const MSemester *sem = yr->sems[k];
     if (!sem || (k == 1 && rec->midyear)) continue;
@@ -574,7 +670,6 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       UeResult *r = &rec->ues[rec->nues++];
       r->ue = u;
       r->id = u->id;
-      mpq_init(r->avg);
     }
   }
   qsort(rec->ues, (size_t)rec->nues, sizeof *rec->ues, cmp_ue_result);
@@ -608,7 +703,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     int nr = 0;
     for (int i = 0; i < yr->nrcues; i++)
       if (in->p < 0 ? yr->rcues[i].parcours == PMASK_ALL : pmask_has(yr->rcues[i].parcours, in->p)) nr++;
-    rec->rcues = arena_alloc(a, (size_t)(nr ? nr : 1) * sizeof *rec->rcues);
+    rec->rcues = rcue_results(e, nr ? nr : 1);
     for (int i = 0; i < yr->nrcues; i++) {
       const MRcue *rc = &yr->rcues[i];
       if (in->p < 0 ? rc->parcours != PMASK_ALL : !pmask_has(rc->parcours, in->p)) continue;
@@ -616,7 +711,6 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       rr->rcue = rc;
       rr->competence = rc->competence;
       rr->level = rc->level;
-      mpq_init(rr->avg);
       rr->ue[0] = find_ue(rec, rc->ue[0]);
       rr->ue[1] = find_ue(rec, rc->ue[1]);
       compute_rcue(e, m, rec, rr);
@@ -691,12 +785,12 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
         if (nl >= 64) continue;
         s->known = true;
         s->acquired = true;
-        s->code = "ADSUP";
+        s->code = C_ADSUP;
         s->ects = u->ects_int;
         s->id = u->id;
         s->sem = u->sem->num;
         tmp[nl].ue = u->id;
-        tmp[nl].code = "ADSUP";
+        tmp[nl].code = C_ADSUP;
         tmp[nl].ects = u->ects_int;
         nl++;
       }
@@ -750,11 +844,6 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     }
   }
   return true;
-}
-
-static void record_clear(YearRecord *r) {
-  for (int i = 0; i < r->nues; i++) mpq_clear(r->ues[i].avg);
-  for (int i = 0; i < r->nrcues; i++) mpq_clear(r->rcues[i].avg);
 }
 
 /* Seed the state from a record given as history. */
@@ -817,7 +906,8 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
     }
     const Model *rm = h->model_for(-1, h->ctx);
     if (!rm) rm = m;
-    Arena *a = arena_new();
+    Arena *a = e->scratch;
+    arena_reset(a);
     YearIn in = {.m = m, .rm = rm, .s = s, .y = y, .p = -1};
     if (y->parcours >= 0) {
       const MParcours *pr = rm->parcours[y->parcours];
@@ -855,8 +945,6 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
         attempts[y->level]++;
       }
     }
-    record_clear(&rec);
-    arena_free(a);
     if (!ok) break;
   }
   return emitted;

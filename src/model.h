@@ -73,6 +73,7 @@ typedef struct MEntry {
   PMask parcours;                  /* parcours it applies to */
   int pole;                        /* index in MUe.poles */
   const char *printed;             /* name Annexe 3 prints for it, or NULL */
+  int64_t coef6;                   /* coef × 10^6 when exact and small (fast path), else 0 */
   const Node *node;                /* N_COEF */
 } MEntry;
 
@@ -133,6 +134,7 @@ typedef struct MMark {
   const char *label;               /* "absence injustifiée" */
   int effect;                      /* ME_VALUE, ME_NEUTRAL, ME_PENDING */
   mpq_t value;                     /* for ME_VALUE */
+  int64_t value6;                  /* value × 10^6 when exact (fast path), else -1 */
   const Node *node;                /* N_MARK */
 } MMark;
 
@@ -162,6 +164,13 @@ typedef struct MJuryCode {
   bool acquired;                   /* the UE/RCUE counts as acquired */
   const Node *node;                /* N_JURYCODE */
 } MJuryCode;
+
+/* A condition "moyenne OP number" compiled for the hot path. */
+typedef struct MThreshold {
+  bool simple;                     /* the condition has that shape */
+  int op;                          /* OP_GE, OP_GT, … (moyenne on the left) */
+  mpq_t value;                     /* the number */
+} MThreshold;
 
 typedef struct Model {
   const Source *src;               /* the rules file */
@@ -193,6 +202,8 @@ typedef struct Model {
   const Node *ue_cond;             /* "UE acquise si …" */
   const Node *rcue_cond;           /* "RCUE validé si …" */
   const Node *valid[VI_BEST + 1];  /* the N_VALID node of each mechanism, NULL = off */
+  MThreshold ue_thr;               /* ue_cond compiled, when simple */
+  MThreshold rcue_thr;             /* rcue_cond compiled, when simple */
   /* arithmetic */
   int round_decimals;              /* -1: exact means */
   int round_mode;                  /* RM_* when rounding */

@@ -921,6 +921,67 @@ static Type type_expr(Sema *S, const Node *e, int ctx) {
   }
 }
 
+/* ---- compiled forms for the evaluator's hot path ---- */
+
+static int64_t scaled6(const mpq_t q) {
+  /* q × 10^6 as an int64 when exact and below 10^12, else 0 */
+  mpq_t t;
+  mpq_init(t);
+  mpq_set_ui(t, 1000000, 1);
+  mpq_mul(t, t, q);
+  int64_t r = 0;
+  if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_sgn(mpq_numref(t)) > 0 &&
+      mpz_cmp_ui(mpq_numref(t), 1000000000000UL) < 0)
+    r = (int64_t)mpz_get_ui(mpq_numref(t));
+  mpq_clear(t);
+  return r;
+}
+
+static void compile_threshold(const Node *cond, MThreshold *t) {
+  mpq_init(t->value);
+  t->simple = false;
+  const Node *e = cond;
+  while (e && e->kind == N_PAREN) e = e->lhs;
+  if (!e || e->kind != N_BINARY || e->op < OP_EQ || e->op > OP_GE) return;
+  const Node *l = e->lhs, *r = e->rhs;
+  while (l->kind == N_PAREN) l = l->lhs;
+  while (r->kind == N_PAREN) r = r->lhs;
+  static const int mirror[] = {[OP_EQ] = OP_EQ, [OP_NE] = OP_NE, [OP_LT] = OP_GT,
+                               [OP_LE] = OP_GE, [OP_GT] = OP_LT, [OP_GE] = OP_LE};
+  int op = e->op;
+  if (r->kind == N_BUILTIN && r->op == BI_AVERAGE && l->kind == N_NUMBER) {
+    const Node *x = l;
+    l = r;
+    r = x;
+    op = mirror[op];
+  }
+  if (l->kind != N_BUILTIN || l->op != BI_AVERAGE || r->kind != N_NUMBER) return;
+  if (num_parse(t->value, r->n[0].text, strlen(r->n[0].text), NULL, 0) != 0) return;
+  t->op = op;
+  t->simple = true;
+}
+
+static void compile_fast(Model *m) {
+  compile_threshold(m->ue_cond, &m->ue_thr);
+  compile_threshold(m->rcue_cond, &m->rcue_thr);
+  for (int i = 0; i < m->nues; i++)
+    for (int k = 0; k < m->ues[i]->nentries; k++) {
+      MEntry *e = &m->ues[i]->entries[k];
+      e->coef6 = e->counts ? scaled6(e->coef) : 0;
+    }
+  for (int i = 0; i < m->nmarks; i++) {
+    MMark *k = m->marks[i];
+    k->value6 = -1;
+    if (k->effect == ME_VALUE) {
+      if (mpq_sgn(k->value) == 0) k->value6 = 0;
+      else {
+        int64_t v = scaled6(k->value);
+        if (v > 0) k->value6 = v;
+      }
+    }
+  }
+}
+
 /* ---- driver ---- */
 
 /* What the evaluator cannot do without. */
@@ -1053,6 +1114,7 @@ Model *model_build(const Ast *ast, const Source *src, Diags *d) {
   for (int i = 0; i < m->ndiplomas; i++)
     if (m->diplomas[i].expr) want(S, m->diplomas[i].expr, 0, T_BOOL);
   check_required(S);
+  compile_fast(m);
 
   /* move heap arrays into the arena */
 #define MOVE(field, count)                                                   \
@@ -1100,4 +1162,6 @@ void model_free(Model *m) {
     for (int k = 0; k < u->nentries; k++) mpq_clear(u->entries[k].coef);
   }
   for (int i = 0; i < m->nmarks; i++) mpq_clear(m->marks[i]->value);
+  mpq_clear(m->ue_thr.value);
+  mpq_clear(m->rcue_thr.value);
 }

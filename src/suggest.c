@@ -12,8 +12,8 @@
 static size_t fold(const char *s, utf8proc_int32_t **out) {
   utf8proc_uint8_t *f = NULL;
   utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &f,
-                                    UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
-                                    UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+                                    UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE |
+                                    UTF8PROC_STRIPMARK);
   if (n < 0) { /* invalid UTF-8: compare bytes */
     size_t len = strlen(s);
     *out = xmalloc((len + 1) * sizeof **out);
