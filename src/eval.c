@@ -409,6 +409,13 @@ static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThre
   return holds(&E, cond);
 }
 
+int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b) {
+  const int *slots = slots_of(r->ctx, r->model);
+  Env E = {.e = r->ctx, .m = r->model, .rec = (YearRecord *)r, .slots = slots, .p = r->p,
+           .level = r->level, .repeat_ok = r->repeat_ok};
+  return ev(&E, x, q, b);
+}
+
 /* ---- one year ---- */
 
 typedef struct YearIn {
@@ -809,10 +816,16 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     if (e->state[i].known && e->state[i].acquired) rec->ects_total += e->state[i].ects;
   /* the year decision */
   Env E = {.e = e, .m = m, .rec = rec, .slots = in->slots, .p = in->p, .level = y->level};
+  rec->ctx = e;
+  rec->by_course = in->by_course;
+  rec->read_model = in->rm;
+  rec->p = in->p;
+  rec->attempt = in->attempts_before + 1;
   if (!rec->midyear) {
     int per = m->repeat_per_semester, total = m->repeat_total;
     E.repeat_ok = (per < 0 || in->attempts_before < per) &&
                   (total < 0 || 2 * (in->repeats_before + 1) <= total);
+    rec->repeat_ok = E.repeat_ok;
     rec->decision = NULL;
     for (int i = 0; i < m->nclauses; i++)
       if (holds(&E, m->clauses[i].expr)) {
@@ -879,6 +892,63 @@ static void seed_history(EvalCtx *e, const YearRecord *h) {
       }
 }
 
+/* Does an override's target exist in this student-year? */
+static bool override_fits(const Model *m, const StudentYear *y, int p, const Override *o) {
+  int odd = 2 * y->level - 1, even = 2 * y->level;
+  bool midyear = ((y->sems >> odd) & 1u) && !((y->sems >> even) & 1u);
+  const MYear *yr = y->level >= 1 && y->level <= m->nyears ? m->years[y->level] : NULL;
+  if (!yr) return false;
+  if (!strcmp(o->target, "year")) return !midyear;
+  for (int k = 0; k < 2; k++) {
+    const MSemester *sem = yr->sems[k];
+    if (!sem || (k == 1 && midyear)) continue;
+    if (!strcmp(sem->id, o->target)) return true;
+    for (int i = 0; i < sem->nues; i++)
+      if (!strcmp(sem->ues[i]->id, o->target) && pmask_has(sem->ues[i]->parcours, p)) return true;
+  }
+  if (o->target[0] == 'C' && o->target[1] && !midyear) {
+    int c = atoi(o->target + 1);
+    for (int i = 0; i < yr->nrcues; i++)
+      if (yr->rcues[i].competence == c && pmask_has(yr->rcues[i].parcours, p)) return true;
+  }
+  return false;
+}
+
+/* Every override of a student must name one of their years and a target of
+** that year; otherwise the student gets no decision (like any input error). */
+static bool check_overrides(const Student *s, const EvalHooks *h, const Override *ovs, int n, Diags *d) {
+  bool ok = true;
+  for (int k = 0; k < n; k++) {
+    const Override *o = &ovs[k];
+    const StudentYear *y = NULL;
+    for (int i = 0; i < s->nyears; i++)
+      if (!strcmp(s->years[i].year, o->year)) y = &s->years[i];
+    if (!y) {
+      diag_file(d, DIAG_ERROR, NULL, "%s : décision du jury pour %s (ligne %u), année sans notes pour cet "
+                "étudiant ; aucune décision n’est produite pour lui", s->id, o->year, o->line);
+      ok = false;
+      continue;
+    }
+    const Model *m = h->model_for(y->start, h->ctx);
+    const Model *rm = h->model_for(-1, h->ctx);
+    if (!m) continue;
+    int p = -1;
+    if (y->parcours >= 0 && rm) {
+      const MParcours *pm = model_parcours(m, rm->parcours[y->parcours]->id);
+      p = pm ? pm->bit : -1;
+    }
+    if (!override_fits(m, y, p, o)) {
+      diag_file(d, DIAG_ERROR, NULL,
+                "%s %s : la décision du jury (ligne %u) vise « %s », qui n’existe pas pour cet étudiant "
+                "cette année (BUT %d%s%s) ; aucune décision n’est produite pour lui",
+                s->id, o->year, o->line, o->target, y->level, p >= 0 ? ", parcours " : "",
+                p >= 0 ? m->parcours[p]->id : "");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
   if (s->error) return 0;
   state_reset(e);
@@ -896,6 +966,7 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
   }
   int novs_all = 0;
   const Override *ovs_all = h->overrides ? h->overrides(s->id, &novs_all, h->ctx) : NULL;
+  if (novs_all && !check_overrides(s, h, ovs_all, novs_all, d)) return 0;
   for (int i = 0; i < s->nyears; i++) {
     const StudentYear *y = &s->years[i];
     if (y->error) break;

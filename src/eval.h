@@ -22,6 +22,8 @@
 #include "grades.h"
 #include "model.h"
 
+typedef struct EvalCtx *EvalCtxRef;
+
 /* One UE of a year record. */
 typedef struct UeResult {
   const MUe *ue;           /* its declaration (parcours-specific) */
@@ -91,6 +93,13 @@ typedef struct YearRecord {
   int njury;               /* how many */
   bool from_history;       /* given as earlier decisions, not computed */
   const Model *model;      /* the rules it was evaluated under */
+  /* Valid only during the emit callback (for explanations): */
+  EvalCtxRef ctx;          /* the evaluator, its state as of this record */
+  const struct Grade **by_course; /* this year's grade per course index of model */
+  const Model *read_model; /* rules the grades were read with (mark indexes) */
+  int p;                   /* parcours bit in model, or -1 */
+  bool repeat_ok;          /* "redoublement possible" held for this year */
+  int attempt;             /* 1 for a first attempt of this BUT year, 2 for a repeat… */
 } YearRecord;
 
 /* A jury override (rule 21), as read from an overrides file. */
@@ -130,6 +139,11 @@ void eval_free(EvalCtx *e);
 ** in d and the student gets no record after the problem. Returns the number
 ** of records emitted. */
 int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d);
+
+/* Evaluate an expression of the rules in a record's context (inside the
+** emit callback only): returns 0 (undefined), 1 (a number in q) or 2 (a
+** truth value in *b). */
+int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b);
 
 /* The spelling of an average as the contract shows it: at most the rules'
 ** display decimals, truncated toward zero (rule 3). */

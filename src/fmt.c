@@ -464,6 +464,13 @@ static void put_expr(Buf *b, const Node *e) {
   }
 }
 
+char *fmt_expr(const Node *e) {
+  Buf b = {0};
+  put_expr(&b, e);
+  buf_putc(&b, '\0');
+  return b.p;
+}
+
 static const char *round_text(int mode) {
   switch (mode) {
   case RM_TRUNC: return "tronquées";

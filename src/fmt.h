@@ -34,4 +34,9 @@
 ** NULL: such a comment then goes just inside the block (still kept). */
 int fmt_write(const Ast *ast, const Source *src, FILE *out);
 
+/* An expression in the language's canonical spelling (as fmt writes it),
+** e.g. "nombre(RCUE validés) > nombre(RCUE) / 2". The string is malloc'd:
+** the caller frees it. */
+char *fmt_expr(const Node *e);
+
 #endif

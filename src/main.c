@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "eval.h"
+#include "explain.h"
 #include "fmt.h"
 #include "grades.h"
 #include "inputs.h"
@@ -43,6 +44,9 @@ static const char usage_text[] =
   "      --rules-for YEAR=RULES     rules file for one academic year (e.g. 2024-2025=old.mccc)\n"
   "      --year Y --semester S --parcours P   defaults for wide-form grade files\n"
   "      --csv-fr                   CSV with ';' and decimal comma\n"
+  "  explain --student ID [--year Y] [--lang fr|en] [--format text|json] RULES GRADES...\n"
+  "                              why each code: the derivation, citing the rules and articles\n"
+  "                              (accepts eval's --overrides, --history, --rules-for)\n"
   "  dump-ast RULES              print the syntax tree (for debugging and tests)\n"
   "  version                     print mccc's version\n"
   "\n"
@@ -250,6 +254,7 @@ typedef struct EvalRun {
   Diags *d;            /* diagnostics */
   long records;        /* records written */
   long pending;        /* records with a pending decision or UE */
+  const char *student; /* only this student, or NULL */
 } EvalRun;
 
 static const Model *run_model_for(int start, void *ctx) {
@@ -303,146 +308,185 @@ static void run_emit(const YearRecord *rec, void *ctx) {
   }
 }
 
-static int cmd_eval(int argc, char **argv) {
-  const char *format = NULL, *output = NULL, *ovpath = NULL, *histpath = NULL;
-  GradesOptions gopt = {0};
-  bool csv_fr = false;
-  const char *pos[256];
-  int npos = 0;
-  const char *rules_for[64];
-  int nrules_for = 0;
+/* Options shared by eval and explain. */
+typedef struct RunOpts {
+  const char *format;      /* --format */
+  const char *output;      /* --output */
+  const char *ovpath;      /* --overrides */
+  const char *histpath;    /* --history */
+  const char *student;     /* --student (explain) */
+  const char *year;        /* --year: wide-form default, and explain's year */
+  const char *lang;        /* --lang fr|en (explain) */
+  GradesOptions gopt;      /* wide-form defaults */
+  bool csv_fr;             /* --csv-fr */
+  const char *pos[256];    /* RULES GRADES… */
+  int npos;                /* how many */
+  const char *rules_for[64]; /* --rules-for YEAR=RULES */
+  int nrules_for;          /* how many */
+} RunOpts;
+
+static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
+  memset(o, 0, sizeof *o);
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-#define VALUE(dst)                                                               \
-  do {                                                                           \
-    if (i + 1 >= argc) {                                                         \
-      fprintf(stderr, "mccc eval: %s needs a value\n%s", a, usage_text);         \
-      return 2;                                                                  \
-    }                                                                            \
-    dst = argv[++i];                                                             \
+#define VALUE(dst)                                                                 \
+  do {                                                                             \
+    if (i + 1 >= argc) {                                                           \
+      fprintf(stderr, "mccc %s: %s needs a value\n%s", cmd, a, usage_text);        \
+      return 2;                                                                    \
+    }                                                                              \
+    dst = argv[++i];                                                               \
   } while (0)
-    if (!strcmp(a, "--format")) VALUE(format);
-    else if (!strcmp(a, "--output") || !strcmp(a, "-o")) VALUE(output);
-    else if (!strcmp(a, "--overrides")) VALUE(ovpath);
-    else if (!strcmp(a, "--history")) VALUE(histpath);
-    else if (!strcmp(a, "--year")) VALUE(gopt.year);
-    else if (!strcmp(a, "--semester")) VALUE(gopt.semester);
-    else if (!strcmp(a, "--parcours")) VALUE(gopt.parcours);
-    else if (!strcmp(a, "--csv-fr")) csv_fr = true;
+    if (!strcmp(a, "--format")) VALUE(o->format);
+    else if (!strcmp(a, "--output") || !strcmp(a, "-o")) VALUE(o->output);
+    else if (!strcmp(a, "--overrides")) VALUE(o->ovpath);
+    else if (!strcmp(a, "--history")) VALUE(o->histpath);
+    else if (!strcmp(a, "--year")) { VALUE(o->year); o->gopt.year = o->year; }
+    else if (!strcmp(a, "--semester")) VALUE(o->gopt.semester);
+    else if (!strcmp(a, "--parcours")) VALUE(o->gopt.parcours);
+    else if (!strcmp(a, "--student")) VALUE(o->student);
+    else if (!strcmp(a, "--lang")) VALUE(o->lang);
+    else if (!strcmp(a, "--csv-fr")) o->csv_fr = true;
     else if (!strcmp(a, "--rules-for")) {
-      if (nrules_for == 64) {
-        fprintf(stderr, "mccc eval: too many --rules-for\n");
+      if (o->nrules_for == 64) {
+        fprintf(stderr, "mccc %s: too many --rules-for\n", cmd);
         return 2;
       }
-      VALUE(rules_for[nrules_for]);
-      nrules_for++;
+      VALUE(o->rules_for[o->nrules_for]);
+      o->nrules_for++;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "mccc eval: unknown option '%s'\n%s", a, usage_text);
+      fprintf(stderr, "mccc %s: unknown option '%s'\n%s", cmd, a, usage_text);
       return 2;
-    } else if (npos < 256) {
-      pos[npos++] = a;
+    } else if (o->npos < 256) {
+      o->pos[o->npos++] = a;
+    } else {
+      fprintf(stderr, "mccc %s: too many files\n", cmd);
+      return 2;
     }
 #undef VALUE
   }
-  if (npos < 2) {
-    fprintf(stderr, "mccc eval: need a rules file and at least one grade file\n%s", usage_text);
+  if (o->npos < 2) {
+    fprintf(stderr, "mccc %s: need a rules file and at least one grade file\n%s", cmd, usage_text);
     return 2;
   }
+  return 0;
+}
+
+/* Load the rules, per-year rules, overrides, history and grades. Returns 0,
+** 1 (the rules have errors) or 2 (something cannot be read or is misused);
+** diagnostics are in run->d, not yet printed. */
+static int run_load(EvalRun *run, const RunOpts *o, Rules *main_rules, Cohort **cohort) {
+  Diags *d = run->d;
+  run->main = main_rules;
+  run->per = xcalloc((size_t)(o->nrules_for ? o->nrules_for : 1), sizeof *run->per);
+  if (!rules_load(o->pos[0], main_rules, d, true)) return 2;
+  if (d->nerr) {
+    diag_file(d, DIAG_ERROR, o->pos[0], "le règlement a des erreurs ; lancez « mccc check %s »", o->pos[0]);
+    return 1;
+  }
+  for (int i = 0; i < o->nrules_for; i++) {
+    const char *eq = strchr(o->rules_for[i], '=');
+    int y1, y2;
+    char tail;
+    if (!eq || sscanf(o->rules_for[i], "%d-%d%c", &y1, &y2, &tail) != 3 || tail != '=' || y2 != y1 + 1) {
+      fprintf(stderr, "mccc: --rules-for attend ANNÉE=RÈGLES, par exemple 2024-2025=regles-2024.mccc, "
+                      "pas '%s'\n", o->rules_for[i]);
+      return 2;
+    }
+    YearRules *yr = &run->per[run->nper];
+    if (!rules_load(eq + 1, &yr->rules, d, true)) return 2;
+    run->nper++;
+    yr->start = y1;
+    yr->year = xstrdup(o->rules_for[i]);
+    yr->year[eq - o->rules_for[i]] = '\0';
+    if (d->nerr) return 1;
+  }
+  int rc = 0;
+  if (o->ovpath) {
+    run->ovs = overrides_new();
+    if (overrides_read_file(run->ovs, main_rules->model, o->ovpath, d) != 0) rc = 2;
+  }
+  if (o->histpath) {
+    run->hist = history_new();
+    if (history_read_file(run->hist, main_rules->model, o->histpath, d) != 0) rc = 2;
+  }
+  *cohort = cohort_new();
+  for (int i = 1; i < o->npos; i++)
+    if (grades_read_file(*cohort, main_rules->model, o->pos[i], &o->gopt, d) != 0) rc = 2;
+  cohort_finish(*cohort, main_rules->model, run_has_history, run, d);
+  return rc;
+}
+
+static void run_free(EvalRun *run, Rules *main_rules, Cohort *cohort) {
+  for (int i = 0; i < run->nper; i++) {
+    rules_free(&run->per[i].rules);
+    free(run->per[i].year);
+  }
+  free(run->per);
+  if (run->ovs) overrides_free(run->ovs);
+  if (run->hist) history_free(run->hist);
+  cohort_free(cohort);
+  rules_free(main_rules);
+}
+
+/* Evaluate every student who has no input error. Returns how many were skipped. */
+static size_t run_all(EvalRun *run, Cohort *cohort, EmitRecord emit) {
+  EvalCtx *ev = eval_new();
+  EvalHooks hooks = {.model_for = run_model_for, .overrides = run_overrides, .history = run_history,
+                     .emit = emit, .ctx = run};
+  size_t n = cohort_count(cohort), skipped = 0;
+  for (size_t i = 0; i < n; i++) {
+    Student *st = cohort_student(cohort, i);
+    if (run->student && strcmp(st->id, run->student) != 0) continue;
+    if (st->error || (run->ovs && overrides_student_has_error(run->ovs, st->id)) ||
+        (run->hist && history_student_has_error(run->hist, st->id))) {
+      skipped++;
+      continue;
+    }
+    eval_student(ev, st, &hooks, run->d);
+  }
+  eval_free(ev);
+  return skipped;
+}
+
+static int cmd_eval(int argc, char **argv) {
+  RunOpts o;
+  int prc = parse_run_opts("eval", argc, argv, &o);
+  if (prc) return prc;
   int fmt_kind = 0;
-  if (!format) fmt_kind = (!output && isatty(fileno(stdout))) ? 1 : 0;
-  else if (!strcmp(format, "jsonl")) fmt_kind = 0;
-  else if (!strcmp(format, "table")) fmt_kind = 1;
-  else if (!strcmp(format, "csv")) fmt_kind = 2;
+  if (!o.format) fmt_kind = (!o.output && isatty(fileno(stdout))) ? 1 : 0;
+  else if (!strcmp(o.format, "jsonl")) fmt_kind = 0;
+  else if (!strcmp(o.format, "table")) fmt_kind = 1;
+  else if (!strcmp(o.format, "csv")) fmt_kind = 2;
   else {
-    fprintf(stderr, "mccc eval: unknown format '%s' (jsonl, table or csv)\n", format);
+    fprintf(stderr, "mccc eval: unknown format '%s' (jsonl, table or csv)\n", o.format);
     return 2;
   }
   bool color = want_color(stderr);
   Diags d;
   diags_init(&d);
-  int rc = 0;
   Rules main_rules;
-  EvalRun run = {.main = &main_rules, .format = fmt_kind, .d = &d};
+  memset(&main_rules, 0, sizeof main_rules);
+  EvalRun run = {.format = fmt_kind, .d = &d};
   Cohort *cohort = NULL;
-  if (!rules_load(pos[0], &main_rules, &d, true)) {
-    diags_free(&d);
-    return 2;
-  }
-  if (d.nerr) {
-    diags_print(&d, stderr, color);
-    fprintf(stderr, "mccc eval: le règlement %s a des erreurs ; lancez « mccc check %s »\n", pos[0], pos[0]);
-    diags_free(&d);
-    rules_free(&main_rules);
-    return 1;
-  }
-  run.per = xcalloc((size_t)(nrules_for ? nrules_for : 1), sizeof *run.per);
-  for (int i = 0; i < nrules_for; i++) {
-    const char *eq = strchr(rules_for[i], '=');
-    int y1, y2;
-    char tail;
-    if (!eq || sscanf(rules_for[i], "%d-%d%c", &y1, &y2, &tail) != 3 || tail != '=' || y2 != y1 + 1) {
-      fprintf(stderr, "mccc eval: --rules-for attend ANNÉE=RÈGLES, par exemple 2024-2025=regles-2024.mccc, "
-                      "pas '%s'\n", rules_for[i]);
-      rc = 2;
-      goto done;
-    }
-    YearRules *yr = &run.per[run.nper];
-    if (!rules_load(eq + 1, &yr->rules, &d, true)) {
-      rc = 2;
-      goto done;
-    }
-    run.nper++;
-    yr->start = y1;
-    yr->year = xstrdup(rules_for[i]);
-    yr->year[eq - rules_for[i]] = '\0';
-    if (d.nerr) {
-      diags_print(&d, stderr, color);
-      rc = 1;
-      goto done;
-    }
-  }
-  if (ovpath) {
-    run.ovs = overrides_new();
-    if (overrides_read_file(run.ovs, main_rules.model, ovpath, &d) != 0) rc = 2;
-  }
-  if (histpath) {
-    run.hist = history_new();
-    if (history_read_file(run.hist, main_rules.model, histpath, &d) != 0) rc = 2;
-  }
-  cohort = cohort_new();
-  for (int i = 1; i < npos; i++)
-    if (grades_read_file(cohort, main_rules.model, pos[i], &gopt, &d) != 0) rc = 2;
-  cohort_finish(cohort, main_rules.model, run_has_history, &run, &d);
-  if (rc == 2) {
+  int rc = run_load(&run, &o, &main_rules, &cohort);
+  if (rc) {
     diags_print(&d, stderr, color);
     goto done;
   }
   OutFile of;
-  if (!out_open(&of, output)) {
+  if (!out_open(&of, o.output)) {
     rc = 2;
     diags_print(&d, stderr, color);
     goto done;
   }
   run.out = of.f;
-  run.color = fmt_kind == 1 && !output && want_color(stdout);
-  run.csv.sep = csv_fr ? ';' : ',';
-  run.csv.mark = csv_fr ? ',' : '.';
+  run.color = fmt_kind == 1 && !o.output && want_color(stdout);
+  run.csv.sep = o.csv_fr ? ';' : ',';
+  run.csv.mark = o.csv_fr ? ',' : '.';
   run.csv.m = main_rules.model;
-  if (fmt_kind == 2 && csv_fr) fputs("\xEF\xBB\xBF", run.out);
-  EvalCtx *ev = eval_new();
-  EvalHooks hooks = {.model_for = run_model_for, .overrides = run_overrides, .history = run_history,
-                     .emit = run_emit, .ctx = &run};
-  size_t n = cohort_count(cohort), skipped = 0;
-  for (size_t i = 0; i < n; i++) {
-    Student *st = cohort_student(cohort, i);
-    if (st->error || (run.ovs && overrides_student_has_error(run.ovs, st->id)) ||
-        (run.hist && history_student_has_error(run.hist, st->id))) {
-      skipped++;
-      continue;
-    }
-    eval_student(ev, st, &hooks, &d);
-  }
-  eval_free(ev);
+  if (fmt_kind == 2 && o.csv_fr) fputs("\xEF\xBB\xBF", run.out);
+  size_t skipped = run_all(&run, cohort, run_emit);
   if (fmt_kind == 1) {
     fprintf(run.out, "%ld dossier%s étudiant-année évalué%s", run.records, run.records > 1 ? "s" : "",
             run.records > 1 ? "s" : "");
@@ -459,16 +503,87 @@ static int cmd_eval(int argc, char **argv) {
   else if (d.nerr || skipped) rc = 1;
   else if (run.pending) rc = 3;
 done:
-  for (int i = 0; i < run.nper; i++) {
-    rules_free(&run.per[i].rules);
-    free(run.per[i].year);
-  }
-  free(run.per);
-  if (run.ovs) overrides_free(run.ovs);
-  if (run.hist) history_free(run.hist);
-  cohort_free(cohort);
+  run_free(&run, &main_rules, cohort);
   diags_free(&d);
-  rules_free(&main_rules);
+  return rc;
+}
+
+/* ---- explain ---- */
+
+typedef struct ExplainRun {
+  EvalRun run;             /* must be first: hooks receive it */
+  const char *year;        /* only this academic year, or NULL */
+  bool json;               /* --format json */
+  ExplainLang lang;        /* fr or en */
+  const char *rules_name;  /* for citations */
+  long shown;              /* records explained */
+} ExplainRun;
+
+static void explain_emit(const YearRecord *rec, void *ctx) {
+  ExplainRun *x = ctx;
+  if (x->year && strcmp(rec->year, x->year) != 0) return;
+  if (x->shown++ && !x->json) fputc('\n', x->run.out);
+  if (x->json) explain_json(x->run.out, rec, x->rules_name);
+  else explain_text(x->run.out, rec, x->lang, x->rules_name);
+}
+
+static int cmd_explain(int argc, char **argv) {
+  RunOpts o;
+  int prc = parse_run_opts("explain", argc, argv, &o);
+  if (prc) return prc;
+  if (!o.student) {
+    fprintf(stderr, "mccc explain: --student ID is required\n%s", usage_text);
+    return 2;
+  }
+  ExplainRun x;
+  memset(&x, 0, sizeof x);
+  x.year = o.year;
+  x.json = o.format && !strcmp(o.format, "json");
+  if (o.format && !x.json && strcmp(o.format, "text") != 0) {
+    fprintf(stderr, "mccc explain: unknown format '%s' (text or json)\n", o.format);
+    return 2;
+  }
+  x.lang = o.lang && !strcmp(o.lang, "en") ? EXPLAIN_EN : EXPLAIN_FR;
+  if (o.lang && strcmp(o.lang, "en") && strcmp(o.lang, "fr")) {
+    fprintf(stderr, "mccc explain: unknown language '%s' (fr or en)\n", o.lang);
+    return 2;
+  }
+  x.rules_name = o.pos[0];
+  Diags d;
+  diags_init(&d);
+  Rules main_rules;
+  memset(&main_rules, 0, sizeof main_rules);
+  x.run.d = &d;
+  x.run.student = o.student;
+  Cohort *cohort = NULL;
+  int rc = run_load(&x.run, &o, &main_rules, &cohort);
+  if (rc) {
+    diags_print(&d, stderr, want_color(stderr));
+    goto done;
+  }
+  if (!cohort_find(cohort, o.student)) {
+    fprintf(stderr, "mccc explain: aucun étudiant « %s » dans les fichiers de notes\n", o.student);
+    rc = 1;
+    goto done;
+  }
+  OutFile of;
+  if (!out_open(&of, o.output)) {
+    rc = 2;
+    goto done;
+  }
+  x.run.out = of.f;
+  size_t skipped = run_all(&x.run, cohort, explain_emit);
+  bool wrote = out_close(&of, true);
+  diags_print(&d, stderr, want_color(stderr));
+  if (!wrote) rc = 2;
+  else if (d.nerr || skipped) rc = 1;
+  else if (x.shown == 0) {
+    fprintf(stderr, "mccc explain: pas d’année %s pour « %s »\n", o.year ? o.year : "", o.student);
+    rc = 1;
+  }
+done:
+  run_free(&x.run, &main_rules, cohort);
+  diags_free(&d);
   return rc;
 }
 
@@ -499,6 +614,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "dump-ast") == 0) return cmd_dump(argc - 2, argv + 2);
   if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Golden tests. Each directory tests/golden/cases/NAME holds:
-#   cmd          the arguments given to mccc, one line (run from the case directory)
+#   cmd          the arguments given to mccc, one line; it runs in a scratch copy
+#                of the case directory, with $ROOT the repository's root
+#   setup        (optional) shell commands run there first, e.g. to derive a
+#                variant of the regulation with sed
 #   stdout       expected standard output, byte for byte   (or:)
 #   expect.jsonl expected standard output compared as JSON values, record by record
 #   stderr       expected standard error, byte for byte (absent: not compared)
@@ -9,6 +12,8 @@
 # the command; MCCC_UPDATE=1 rewrites stdout/stderr/status from the actual run.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$here/../.." && pwd)
+export ROOT
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 jsonl_eq="$here/../../${BUILD:-build}/jsonl-eq"
@@ -23,7 +28,11 @@ for name in $cases; do
   args=$(cat "$dir/cmd")
   want_status=0
   [ -f "$dir/status" ] && want_status=$(cat "$dir/status")
-  (cd "$dir" && eval "${MCCC_WRAP:-} \"$bin\" $args" >"$tmp/out" 2>"$tmp/err" </dev/null)
+  rm -rf "$tmp/case" && cp -R "$dir" "$tmp/case"
+  if [ -f "$dir/setup" ] && ! (cd "$tmp/case" && sh ./setup) >"$tmp/setup.log" 2>&1; then
+    fail=$((fail + 1)); echo "FAIL $name: setup failed"; sed 's/^/    /' "$tmp/setup.log"; continue
+  fi
+  (cd "$tmp/case" && eval "${MCCC_WRAP:-} \"$bin\" $args" >"$tmp/out" 2>"$tmp/err" </dev/null)
   got_status=$?
   if [ "${MCCC_UPDATE:-}" = 1 ]; then
     [ -f "$dir/expect.jsonl" ] || cp "$tmp/out" "$dir/stdout"

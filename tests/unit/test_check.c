@@ -527,7 +527,7 @@ static void test_real_ues(void **state) {
   /* 24 common UEs (S1–S4) + 3 per parcours in S5 and S6: 36 declarations,
   ** 30 UEs for each of the 2 parcours */
   assert_int_equal(m->nues, 36);
-  char id[16];
+  char id[48];
   for (int s = 1; s <= 4; s++)
     for (int k = 1; k <= 6; k++) {
       snprintf(id, sizeof id, "UE%d.%d", s, k);
@@ -609,7 +609,7 @@ static void test_real_edit_ects(void **state) {
   Checked *c = build(e, true);
   expect_counts(c, 0, 16);
   for (int s = 1; s <= 6; s++) {
-    char head[32], msg[64];
+    char head[64], msg[128];
     snprintf(head, sizeof head, "\nsemestre S%d ", s);
     snprintf(msg, sizeof msg, "S%d : les UE font 30 ECTS, un semestre en vaut 25", s);
     const Diag *g = expect_warning(c, pos_of(e, head, "S"), msg);
@@ -753,7 +753,7 @@ static void test_err_duplicate_course(void **state) {
   expect_first_line(g, "première déclaration", t, "parcours A { ressource R1.03");
   checked_free(c);
   free(t);
-  /* once per parcours is fine, with the same label and kind */
+  /* once per parcours is allowed, but the label and the kind must agree */
   t = edit(MINI, "  totaux CM 10",
            "  parcours A { ressource R1.03 \"X\" total 1 }\n"
            "  parcours B { ressource R1.03 \"Y\" total 1 }\n"

@@ -571,29 +571,30 @@ static const char *const ALL =
   "  moyennes exactes §5-1\n"                                                /* 55 */
   "  moyennes arrondies à 2 décimales au plus proche\n"
   "  moyennes arrondies à 3 décimales tronquées\n"
+  "  moyennes arrondies à 1 décimales par excès\n"
   "  affichage 2 décimales par excès\n"
   "}\n"
-  "validation §5 {\n"                                                        /* 60 */
+  "validation §5 {\n"                                                        /* 61 */
   "  UE acquise si moyenne >= 10 §5-1\n"
   "  RCUE validé si moyenne >= 10\n"
   "  compensation §5-2\n"
   "  niveaux inférieurs\n"
-  "  stage obligatoire\n"                                                    /* 65 */
+  "  stage obligatoire\n"                                                    /* 66 */
   "  capitalisation meilleure moyenne §5-4\n"
   "}\n"
   "condition passage = nombre(RCUE validés) > nombre(RCUE) / 2 et min(RCUE) >= 8 §5-3\n"
   "décision §5-3 §5-4 {\n"
-  "  ATT  si nombre(RCUE en attente) > 0\n"                                  /* 70 */
+  "  ATT  si nombre(RCUE en attente) > 0\n"                                  /* 71 */
   "  RED  si redoublement possible\n"
   "  NAR  sinon §5-3\n"
   "}\n"
   "redoublement §5-4 {\n"
-  "  par semestre 1\n"                                                       /* 75 */
+  "  par semestre 1\n"                                                       /* 76 */
   "  au total 4 §9\n"
   "}\n"
   "diplôme DUT 120 ECTS si toutes(UE de S1 à S4 acquises) §5-5\n"
   "code jury ADJ \"admis par décision du jury\" acquis §4\n"
-  "code jury AJJ \"ajourné\" non acquis\n"                                   /* 80 */
+  "code jury AJJ \"ajourné\" non acquis\n"                                   /* 81 */
   "disposition §6-3 \"Mobilité hybride\" {\n"
   "  \"Premier paragraphe.\"\n"
   "  \"Second « paragraphe ».\"\n"
@@ -803,7 +804,7 @@ static void test_every_construct(void **state) {
 
   /* calcul */
   const Node *ca = item(p, 11);
-  assert_int_equal(list_len(ca->body), 4);
+  assert_int_equal(list_len(ca->body), 5);
   assert_int_equal(nth(ca->body, 0)->kind, N_CALC);
   assert_int_equal(nth(ca->body, 0)->op, CI_EXACT);
   assert_string_equal(cite_at(nth(ca->body, 0)->cites, 0), "§5-1");
@@ -813,9 +814,12 @@ static void test_every_construct(void **state) {
   assert_int_equal(nth(ca->body, 2)->op, CI_ROUND);
   assert_int_equal(nth(ca->body, 2)->op2, RM_TRUNC);
   assert_string_equal(nth(ca->body, 2)->n[0].text, "3");
-  assert_int_equal(nth(ca->body, 3)->op, CI_DISPLAY);
+  assert_int_equal(nth(ca->body, 3)->op, CI_ROUND);
   assert_int_equal(nth(ca->body, 3)->op2, RM_UP);
-  assert_string_equal(nth(ca->body, 3)->n[0].text, "2");
+  assert_string_equal(nth(ca->body, 3)->n[0].text, "1");
+  assert_int_equal(nth(ca->body, 4)->op, CI_DISPLAY);
+  assert_int_equal(nth(ca->body, 4)->op2, RM_UP);
+  assert_string_equal(nth(ca->body, 4)->n[0].text, "2");
 
   /* validation: all six items */
   const Node *va = item(p, 12);
@@ -894,7 +898,7 @@ static void test_every_construct(void **state) {
   assert_int_equal(dp->body->kind, N_TEXT);
   assert_string_equal(dp->body->label.text, "Premier paragraphe.");
   assert_string_equal(dp->body->next->label.text, "Second « paragraphe ».");
-  expect_loc(dp->end, 84, 1, 84, 2);
+  expect_loc(dp->end, 85, 1, 85, 2);
   parsed_free(p);
 }
 
