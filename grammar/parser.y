@@ -550,6 +550,11 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner) {
     } else if (t == YYEOF) {
       ctx->skip_line = 0;
     }
+    if (t == YYEOF) { /* the end of file is where the scanner stopped */
+      loc->first_line = loc->last_line = ctx->line;
+      loc->first_column = ctx->col;
+      loc->last_column = ctx->col + 1;
+    }
     ctx->prev_line = ctx->cur_line;
     ctx->cur_line = loc->first_line;
     return t;
@@ -562,7 +567,29 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   Loc loc = *yypcontext_location(yyctx);
   bool first_on_line = got == YYSYMBOL_YYEOF || ctx->prev_line < loc.first_line;
   ctx->recover_pending = 1;
-  if (first_on_line || got == YYSYMBOL_93_) {
+  /* A bad token that begins its line and can begin a statement is kept: the
+  ** error is the previous statement's. Anything else is dropped with the rest
+  ** of its statement, so that the next line is parsed afresh. */
+  bool starts_statement = false;
+  switch (got) {
+  case YYSYMBOL_YYEOF: case YYSYMBOL_93_:
+  case YYSYMBOL_KW_REGLEMENT: case YYSYMBOL_KW_COMPETENCE: case YYSYMBOL_KW_PARCOURS:
+  case YYSYMBOL_KW_ANNEE: case YYSYMBOL_KW_ENSEIGNEMENTS: case YYSYMBOL_KW_SEMESTRE:
+  case YYSYMBOL_KW_MARQUE: case YYSYMBOL_KW_CALCUL: case YYSYMBOL_KW_VALIDATION:
+  case YYSYMBOL_KW_CONDITION: case YYSYMBOL_KW_DECISION: case YYSYMBOL_KW_REDOUBLEMENT:
+  case YYSYMBOL_KW_DIPLOME: case YYSYMBOL_KW_CODE: case YYSYMBOL_KW_DISPOSITION:
+  case YYSYMBOL_KW_ECTS: case YYSYMBOL_KW_NIVEAU: case YYSYMBOL_KW_RCUE: case YYSYMBOL_KW_RESSOURCE:
+  case YYSYMBOL_KW_RESSOURCES: case YYSYMBOL_KW_SAE: case YYSYMBOL_KW_PORTFOLIO: case YYSYMBOL_KW_STAGE:
+  case YYSYMBOL_KW_TOTAUX: case YYSYMBOL_KW_UE: case YYSYMBOL_KW_COMPENSATION: case YYSYMBOL_KW_NIVEAUX:
+  case YYSYMBOL_KW_CAPITALISATION: case YYSYMBOL_KW_MOYENNES: case YYSYMBOL_KW_AFFICHAGE:
+  case YYSYMBOL_KW_PAR: case YYSYMBOL_KW_AU: case YYSYMBOL_KW_VOTE: case YYSYMBOL_KW_SPECIALITE:
+  case YYSYMBOL_KW_ETABLISSEMENT: case YYSYMBOL_KW_SEANCE: case YYSYMBOL_KW_DELIBERATION:
+    starts_statement = true;
+    break;
+  default:
+    break;
+  }
+  if (got == YYSYMBOL_93_ || (first_on_line && starts_statement)) {
     ctx->keep_lookahead = 1;   /* it starts the next statement, or closes a block */
   } else {
     ctx->keep_lookahead = 0;

@@ -233,6 +233,13 @@ static void check_row_hours(const Model *m, const Node *row, const MNum *h, cons
     }
   if (!mpq_equal(sum, h[HOUR_TOTAL].q)) {
     char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    if (!parts[0]) {
+      fmtq(h[HOUR_TOTAL].q, b);
+      Loc at0 = row->loc;
+      WARN(at0, "heures de %s : aucune colonne CM, TD, TP ou projet, mais un total imprimé de %s", what, b);
+      mpq_clear(sum);
+      return;
+    }
     fmtq(sum, a);
     fmtq(h[HOUR_TOTAL].q, b);
     Loc at = row->loc;
@@ -306,7 +313,9 @@ static void check_hours(const Model *m, Diags *d, Findings *f) {
       } else {
         /* a totals row: every column against the sum of the rows its table prints */
         int ps[MODEL_MAX_PARCOURS], np = 0;
-        if (rows[i].mask == PMASK_ALL && !sem->needs_parcours) ps[np++] = -1;
+        bool per_parcours_rows = false;
+        for (size_t j = 0; j < n; j++) per_parcours_rows |= rows[j].mask != PMASK_ALL;
+        if (rows[i].mask == PMASK_ALL && !sem->needs_parcours && !per_parcours_rows) ps[np++] = -1;
         else
           for (int p = 0; p < m->nparcours; p++)
             if (pmask_has(rows[i].mask, p)) ps[np++] = p;

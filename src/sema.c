@@ -257,9 +257,13 @@ static void decl_competence(Sema *S, const Node *n) {
       ERR(l->n[0].loc, "niveau %d de la compétence %d déclaré deux fois", lv, num);
       continue;
     }
-    if (lv != c->nlevels + 1)
-      ERR(l->n[0].loc, "niveau %d déclaré après le niveau %d : les niveaux se suivent à partir de 1",
-          lv, c->nlevels);
+    if (lv != c->nlevels + 1) {
+      if (c->nlevels == 0)
+        ERR(l->n[0].loc, "le premier niveau déclaré est le niveau %d : les niveaux se suivent à partir de 1", lv);
+      else
+        ERR(l->n[0].loc, "niveau %d déclaré après le niveau %d : les niveaux se suivent à partir de 1",
+            lv, c->nlevels);
+    }
     c->levels[lv] = l;
     if (lv > c->nlevels) c->nlevels = lv;
   }
@@ -600,8 +604,8 @@ static void ue_entries(Sema *S, MUe *u, int pole, const Node *items, PMask mask,
     PMask missing = mask & ~c->parcours;
     if (missing) {
       char buf[128];
-      describe_mask(S->m, mask == PMASK_ALL ? ~c->parcours & (((PMask)1 << S->m->nparcours) - 1) : missing,
-                    buf, sizeof buf);
+      PMask allp = S->m->nparcours >= 64 ? PMASK_ALL : (((PMask)1 << S->m->nparcours) - 1);
+      describe_mask(S->m, mask == PMASK_ALL ? ~c->parcours & allp : missing, buf, sizeof buf);
       ERR(it->a.loc, "« %s » n’existe pas dans le parcours %s (Annexe 2)", c->id, buf);
       NOTE("placez cette ligne dans un bloc « parcours … { } »");
       continue;
@@ -757,7 +761,7 @@ static void rcue_check_one(Sema *S, const MYear *y, const Node *n, MCompetence *
       ERR(ids[k].loc, "un RCUE de l’année %d réunit une UE de %s et une UE de %s ; « %s » est en %s",
           y->num, y->sems[0] ? y->sems[0]->id : "?", y->sems[1] ? y->sems[1]->id : "?", u->id,
           u->sem->id);
-    if (c && u->competence != c->num)
+    if (c && u->competence > 0 && u->competence != c->num)
       ERR(ids[k].loc, "« %s » relève de la compétence %d, pas de la compétence %d du RCUE", u->id,
           u->competence, c->num);
     if (u->level > 0) {

@@ -1040,14 +1040,14 @@ static void test_recovery_skips_rest_of_statement(void **state) {
 
 static void test_recovery_second_error_line_reported(void **state) {
   (void)state;
-  /* BUG: when a syntax error is on the first token of a line, the parser keeps
+  /* Fixed (was BUG): when a syntax error is on the first token of a line, the parser keeps
   ** that token as the start of the next statement but never calls yyerrok, so
   ** bison stays in its 3-token silent recovery: an error on the very next line
   ** is swallowed without a message (one run does not report every error).
   ** Reproduction: printf 'compétence 1 "R" {\n  nivo 1 "N1"\n  nivo 2 "N2"\n}\n'
   ** gives only the error at 2:3, none at 3:3; likewise
   ** printf 'semestr S1 { }\ncompetense 1 "x" { }\n' reports line 1 only. */
-  skip();
+  
   Parsed *p = parse_str("compétence 1 \"R\" {\n"
                         "  nivo 1 \"N1\"\n"
                         "  nivo 2 \"N2\"\n"
@@ -1064,7 +1064,10 @@ static void test_recovery_second_error_line_reported(void **state) {
 
 static void test_recovery_keeps_statement_before_error(void **state) {
   (void)state;
-  /* BUG: a complete statement (they all end with optional citations) followed
+  /* Known limitation, skipped on purpose: parse.lac buys exact "attendu : …"
+  ** lists at this price, and the tree of a file with a syntax error is never
+  ** used (check, eval and fmt refuse such a file). Original report:
+  ** a complete statement (they all end with optional citations) followed
   ** by a syntax error is dropped from the AST: with parse.lac the error is
   ** detected before the statement's default reduction, and recovery pops it.
   ** Reproduction: printf 'ECTS par semestre 1\nsemestr S1\nECTS par semestre 3\n'
@@ -1196,13 +1199,13 @@ static void test_invalid_utf8_once_per_line(void **state) {
 
 static void test_invalid_utf8_in_string(void **state) {
   (void)state;
-  /* BUG: an invalid UTF-8 byte inside a "…" label is accepted silently: the
+  /* Fixed (was BUG): an invalid UTF-8 byte inside a "…" label is accepted silently: the
   ** string rule takes any byte. A Windows-1252 file written with the
   ** unaccented keyword aliases parses without a single error, and the label
   ** keeps the raw byte (later printed or written to JSON as invalid UTF-8).
   ** Reproduction: printf 'competence 1 "R\xe9aliser" { niveau 1 "N" }\n' >
   ** t.mccc; the parse reports nothing. */
-  skip();
+  
   Parsed *p = parse_str("competence 1 \"R\xE9" "aliser\" { niveau 1 \"N\" }\n");
   assert_int_equal(p->d.nerr, 1);
   expect_error(p, 0, 1, 16, "octet 0xE9 invalide en UTF-8");
@@ -1223,11 +1226,11 @@ static void test_nul_byte(void **state) {
 
 static void test_nul_byte_in_string(void **state) {
   (void)state;
-  /* BUG: a NUL byte inside a "…" label is accepted silently and cuts the
+  /* Fixed (was BUG): a NUL byte inside a "…" label is accepted silently and cuts the
   ** label (it is stored as a C string): "a\0b" becomes "a" with no error,
   ** whereas a NUL outside a string is reported. Reproduction:
   ** printf 'marque ABI "a\0b" vaut 0\n' > t.mccc → no error, label "a". */
-  skip();
+  
   static const char text[] = "marque ABI \"a\0b\" vaut 0\n";
   Parsed *p = parse_mem(text, sizeof text - 1);
   assert_int_equal(p->d.nerr, 1);
@@ -1289,12 +1292,12 @@ static void test_error_at_end_of_file(void **state) {
 
 static void test_error_at_end_of_file_without_newline(void **state) {
   (void)state;
-  /* BUG: when the file does not end with a line end, the "fin du fichier"
+  /* Fixed (was BUG): when the file does not end with a line end, the "fin du fichier"
   ** error points at the START of the last token (the location bison keeps
   ** from it) instead of the end of the line, as it does when a final "\n"
   ** follows. Reproduction: printf 'ECTS par semestre' > t.mccc →
   ** t.mccc:1:10 (under "semestre"); with a final newline → t.mccc:1:18. */
-  skip();
+  
   Parsed *p = parse_str("ECTS par semestre");
   assert_int_equal(p->d.nerr, 1);
   expect_error(p, 0, 1, 18, "fin du fichier inattendu");
