@@ -140,6 +140,19 @@ void eval_free(EvalCtx *e);
 ** of records emitted. */
 int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d);
 
+/* A hypothetical change, for "who is at the edge?": in academic year `year`,
+** the average of UE `ue` (or, when ue is NULL, of the RCUE of competence
+** `competence`) is `value` instead of what the grades give. */
+typedef struct EvalPerturb {
+  const char *year;        /* "2025-2026" */
+  const char *ue;          /* UE id, or NULL for an RCUE */
+  int competence;          /* RCUE competence when ue is NULL */
+  mpq_srcptr value;        /* the average to use */
+} EvalPerturb;
+
+/* Set (or clear, with NULL) the perturbation applied by later evaluations. */
+void eval_set_perturb(EvalCtx *e, const EvalPerturb *p);
+
 /* Evaluate an expression of the rules in a record's context (inside the
 ** emit callback only): returns 0 (undefined), 1 (a number in q) or 2 (a
 ** truth value in *b). */

@@ -16,6 +16,8 @@
 #include "grades.h"
 #include "inputs.h"
 #include "model.h"
+#include "near.h"
+#include "num.h"
 #include "output.h"
 #include "parse.h"
 
@@ -47,6 +49,9 @@ static const char usage_text[] =
   "  explain --student ID [--year Y] [--lang fr|en] [--format text|json] RULES GRADES...\n"
   "                              why each code: the derivation, citing the rules and articles\n"
   "                              (accepts eval's --overrides, --history, --rules-for)\n"
+  "  near [--near MARGIN] [--format text|json] RULES GRADES...\n"
+  "                              student-years whose decision one average moved by at most\n"
+  "                              MARGIN (default 0,5) would change: the cases a jury discusses\n"
   "  dump-ast RULES              print the syntax tree (for debugging and tests)\n"
   "  version                     print mccc's version\n"
   "\n"
@@ -317,6 +322,7 @@ typedef struct RunOpts {
   const char *student;     /* --student (explain) */
   const char *year;        /* --year: wide-form default, and explain's year */
   const char *lang;        /* --lang fr|en (explain) */
+  const char *near;        /* --near MARGIN (near) */
   GradesOptions gopt;      /* wide-form defaults */
   bool csv_fr;             /* --csv-fr */
   const char *pos[256];    /* RULES GRADES… */
@@ -346,6 +352,7 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
     else if (!strcmp(a, "--parcours")) VALUE(o->gopt.parcours);
     else if (!strcmp(a, "--student")) VALUE(o->student);
     else if (!strcmp(a, "--lang")) VALUE(o->lang);
+    else if (!strcmp(a, "--near")) VALUE(o->near);
     else if (!strcmp(a, "--csv-fr")) o->csv_fr = true;
     else if (!strcmp(a, "--rules-for")) {
       if (o->nrules_for == 64) {
@@ -587,6 +594,75 @@ done:
   return rc;
 }
 
+/* ---- near misses ---- */
+
+typedef struct NearRun {
+  EvalRun run;             /* must be first: hooks receive it */
+  NearScan *scan;          /* the scanner */
+} NearRun;
+
+static void near_emit(const YearRecord *rec, void *ctx) {
+  NearRun *x = ctx;
+  near_record(x->scan, rec, x->run.d);
+}
+
+static int cmd_near(int argc, char **argv) {
+  RunOpts o;
+  int prc = parse_run_opts("near", argc, argv, &o);
+  if (prc) return prc;
+  bool json = o.format && !strcmp(o.format, "json");
+  if (o.format && !json && strcmp(o.format, "text") != 0) {
+    fprintf(stderr, "mccc near: unknown format '%s' (text or json)\n", o.format);
+    return 2;
+  }
+  mpq_t margin;
+  mpq_init(margin);
+  const char *mtext = o.near ? o.near : "0,5";
+  char err[128];
+  if (num_parse(margin, mtext, strlen(mtext), err, sizeof err) != 0 || mpq_sgn(margin) <= 0 ||
+      mpq_cmp_ui(margin, 20, 1) > 0) {
+    fprintf(stderr, "mccc near: --near attend un écart positif, par exemple 0,5 (pas « %s »)\n", mtext);
+    mpq_clear(margin);
+    return 2;
+  }
+  Diags d;
+  diags_init(&d);
+  Rules main_rules;
+  memset(&main_rules, 0, sizeof main_rules);
+  NearRun x;
+  memset(&x, 0, sizeof x);
+  x.run.d = &d;
+  Cohort *cohort = NULL;
+  int rc = run_load(&x.run, &o, &main_rules, &cohort);
+  if (rc) {
+    diags_print(&d, stderr, want_color(stderr));
+    goto done;
+  }
+  EvalHooks hooks = {.model_for = run_model_for, .overrides = run_overrides, .history = run_history,
+                     .emit = near_emit, .ctx = &x.run};
+  x.scan = near_new(&hooks, cohort, margin);
+  size_t skipped = run_all(&x.run, cohort, near_emit);
+  OutFile of;
+  if (!out_open(&of, o.output)) {
+    rc = 2;
+    goto done;
+  }
+  if (!json) fprintf(of.f, "Étudiants à la marge (une moyenne à %s point%s au plus d’un seuil change la décision) :\n",
+                     mtext, mpq_cmp_ui(margin, 1, 1) > 0 ? "s" : "");
+  near_print(x.scan, of.f, json);
+  if (!json) fprintf(of.f, "%ld cas\n", near_count(x.scan));
+  bool wrote = out_close(&of, true);
+  diags_print(&d, stderr, want_color(stderr));
+  if (!wrote) rc = 2;
+  else if (d.nerr || skipped) rc = 1;
+done:
+  near_free(x.scan);
+  mpq_clear(margin);
+  run_free(&x.run, &main_rules, cohort);
+  diags_free(&d);
+  return rc;
+}
+
 static int cmd_dump(int argc, char **argv) {
   if (argc != 1) {
     fprintf(stderr, "usage: mccc dump-ast RULES\n");
@@ -615,6 +691,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  if (strcmp(cmd, "near") == 0) return cmd_near(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;
