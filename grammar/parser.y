@@ -63,7 +63,7 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner);
 %token <tok> KW_CAPITALISATION "capitalisation" KW_MEILLEURE "meilleure" KW_MOYENNE "moyenne"
 %token <tok> KW_CONDITION "condition" KW_DECISION "décision" KW_REDOUBLEMENT "redoublement"
 %token <tok> KW_POSSIBLE "possible" KW_DIPLOME "diplôme" KW_CODE "code" KW_JURY "jury"
-%token <tok> KW_DISPOSITION "disposition"
+%token <tok> KW_DISPOSITION "disposition" KW_EXEMPLE "exemple" KW_NOTES "notes" KW_ATTENDU "attendu"
 %token <tok> KW_ET "et" KW_OU "ou" KW_NON "non" KW_NOMBRE "nombre" KW_MIN "min" KW_MAX "max"
 %token <tok> KW_TOUS "tous" KW_AUCUN "aucun" KW_DE "de" KW_VRAI "vrai" KW_FAUX "faux"
 %token <tok> NE "!=" LE "<=" GE ">="
@@ -75,6 +75,7 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner);
 %type <node> ue ue_items ue_item pole pole_items pole_item mark calc calc_items calc_item
 %type <node> validation valid_items valid_item condition decision clauses clause repeat
 %type <node> repeat_items repeat_item diploma jurycode provision texts expr set semrefs semref
+%type <node> example ex_items ex_item ex_grades ex_grade ex_expects ex_expect
 %type <ids> idents numbers comps_opt
 %type <tok> printed
 %type <cites> cites
@@ -101,7 +102,7 @@ items:
 
 item:
     reglement | competence | parcours_decl | year | courses | semester | mark | calc
-  | validation | condition | decision | repeat | diploma | jurycode | provision
+  | validation | condition | decision | repeat | diploma | jurycode | provision | example
   | KW_ECTS KW_PAR KW_SEMESTRE NUMBER cites
                                 { $$ = NODE(N_ECTS_SEM); $$->n[0] = $4; $$->cites = $5; }
   | error                       { $$ = NULL; RECOVER(); }
@@ -429,6 +430,50 @@ texts:
   | texts STRING                { Node *t = ast_node(A, N_TEXT, @2); t->label = $2; $$ = ast_append($1, t); }
   ;
 
+/* exemple "…" §5-2 { notes 2025-2026 S1 { toutes 12  R1.01 6 }  attendu 2025-2026 { UE1.1 CMP } }
+** — an example student and the codes the regulation must give (mccc test). */
+example:
+    KW_EXEMPLE STRING cites '{' ex_items '}'
+                                { $$ = NODE(N_EXAMPLE); $$->label = $2; $$->cites = $3; $$->body = $5; $$->end = @6; }
+  ;
+ex_items:
+    %empty                      { $$ = NULL; }
+  | ex_items ex_item            { $$ = ast_append($1, $2); }
+  ;
+ex_item:
+    KW_NOTES YEARS IDENT '{' ex_grades '}'
+                                { $$ = NODE(N_EX_GRADES); $$->a = $2; $$->b = $3; $$->body = $5; $$->end = @6; }
+  | KW_NOTES YEARS IDENT KW_PARCOURS IDENT '{' ex_grades '}'
+                                { $$ = NODE(N_EX_GRADES); $$->a = $2; $$->b = $3; $$->ids = ast_id_append(A, NULL, $5);
+                                  $$->body = $7; $$->end = @8; }
+  | KW_ATTENDU YEARS '{' ex_expects '}'
+                                { $$ = NODE(N_EX_EXPECT); $$->a = $2; $$->body = $4; $$->end = @5; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+ex_grades:
+    %empty                      { $$ = NULL; }
+  | ex_grades ex_grade          { $$ = ast_append($1, $2); }
+  ;
+ex_grade:
+    KW_TOUS NUMBER              { $$ = NODE(N_EX_ITEM); $$->op = XI_DEFAULT; $$->n[0] = $2; }
+  | IDENT NUMBER                { $$ = NODE(N_EX_ITEM); $$->op = XI_GRADE; $$->a = $1; $$->n[0] = $2; }
+  | IDENT IDENT                 { $$ = NODE(N_EX_ITEM); $$->op = XI_GRADE; $$->a = $1; $$->b = $2; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+ex_expects:
+    %empty                      { $$ = NULL; }
+  | ex_expects ex_expect        { $$ = ast_append($1, $2); }
+  ;
+ex_expect:
+    IDENT IDENT                 { $$ = NODE(N_EX_ITEM); $$->op = XI_CODE; $$->a = $1; $$->b = $2; }
+  | KW_DECISION IDENT           { $$ = NODE(N_EX_ITEM); $$->op = XI_DECISION; $$->b = $2; }
+  | KW_ECTS NUMBER              { $$ = NODE(N_EX_ITEM); $$->op = XI_ECTS; $$->n[0] = $2; }
+  | KW_TOTAL NUMBER             { $$ = NODE(N_EX_ITEM); $$->op = XI_TOTAL; $$->n[0] = $2; }
+  | IDENT KW_VRAI               { $$ = NODE(N_EX_ITEM); $$->op = XI_DIPLOMA; $$->a = $1; $$->flag = true; }
+  | IDENT KW_FAUX               { $$ = NODE(N_EX_ITEM); $$->op = XI_DIPLOMA; $$->a = $1; $$->flag = false; }
+  | error                       { $$ = NULL; RECOVER(); }
+  ;
+
 /* Expressions: one grammar for conditions and numbers; the checker types them. */
 expr:
     expr KW_OU expr             { $$ = ast_binary(A, OP_OR, $1, $3, @$); }
@@ -572,7 +617,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   ** of its statement, so that the next line is parsed afresh. */
   bool starts_statement = false;
   switch (got) {
-  case YYSYMBOL_YYEOF: case YYSYMBOL_93_:
+  case YYSYMBOL_YYEOF:
   case YYSYMBOL_KW_REGLEMENT: case YYSYMBOL_KW_COMPETENCE: case YYSYMBOL_KW_PARCOURS:
   case YYSYMBOL_KW_ANNEE: case YYSYMBOL_KW_ENSEIGNEMENTS: case YYSYMBOL_KW_SEMESTRE:
   case YYSYMBOL_KW_MARQUE: case YYSYMBOL_KW_CALCUL: case YYSYMBOL_KW_VALIDATION:
@@ -584,17 +629,18 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   case YYSYMBOL_KW_CAPITALISATION: case YYSYMBOL_KW_MOYENNES: case YYSYMBOL_KW_AFFICHAGE:
   case YYSYMBOL_KW_PAR: case YYSYMBOL_KW_AU: case YYSYMBOL_KW_VOTE: case YYSYMBOL_KW_SPECIALITE:
   case YYSYMBOL_KW_ETABLISSEMENT: case YYSYMBOL_KW_SEANCE: case YYSYMBOL_KW_DELIBERATION:
+  case YYSYMBOL_KW_EXEMPLE: case YYSYMBOL_KW_NOTES: case YYSYMBOL_KW_ATTENDU:
     starts_statement = true;
     break;
   default:
     break;
   }
-  if (got == YYSYMBOL_93_ || (first_on_line && starts_statement)) {
+  if (got == YYTRANSLATE('}') || (first_on_line && starts_statement)) {
     ctx->keep_lookahead = 1;   /* it starts the next statement, or closes a block */
   } else {
     ctx->keep_lookahead = 0;
     ctx->skip_line = loc.first_line;
-    ctx->skip_depth = got == YYSYMBOL_92_ ? 1 : 0;
+    ctx->skip_depth = got == YYTRANSLATE('{') ? 1 : 0;
   }
   yysymbol_kind_t exp[YYNTOKENS];
   int nexp = yypcontext_expected_tokens(yyctx, exp, YYNTOKENS);
@@ -629,7 +675,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   }
   bool at_boundary = false;
   for (int i = 0; i < nexp; i++)
-    if (exp[i] == YYSYMBOL_YYEOF || exp[i] == YYSYMBOL_93_) at_boundary = true;
+    if (exp[i] == YYSYMBOL_YYEOF || exp[i] == YYTRANSLATE('}')) at_boundary = true;
   if (first_on_line && !at_boundary && got != YYSYMBOL_YYEOF && ctx->prev_line > 0 &&
       ctx->prev_line < loc.first_line)
     parse_note(ctx, "l’instruction qui se termine ligne %d est-elle incomplète ?", ctx->prev_line);
@@ -644,6 +690,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
       for (int i = 0; i < nexp; i++) {
         const char *nm = sym_text(exp[i]);
         if (exp[i] >= YYSYMBOL_KW_REGLEMENT && exp[i] <= YYSYMBOL_KW_FAUX) cands[nc++] = nm;
+        else if (exp[i] >= YYSYMBOL_KW_EXEMPLE && exp[i] <= YYSYMBOL_KW_ATTENDU) cands[nc++] = nm;
       }
       char word[128];
       size_t wl = to - from < sizeof word - 1 ? to - from : sizeof word - 1;

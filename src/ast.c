@@ -70,7 +70,8 @@ static const char *const kind_names[N_KIND_COUNT] = {
   [N_DIPLOMA] = "diplome", [N_JURYCODE] = "code-jury", [N_PROVISION] = "disposition",
   [N_TEXT] = "texte", [N_BINARY] = "bin", [N_UNARY] = "un", [N_NUMBER] = "num",
   [N_NAME] = "nom", [N_BUILTIN] = "builtin", [N_AGG] = "agg", [N_SET] = "ens",
-  [N_SEMREF] = "sem", [N_PAREN] = "paren",
+  [N_SEMREF] = "sem", [N_PAREN] = "paren", [N_EXAMPLE] = "exemple", [N_EX_GRADES] = "notes",
+  [N_EX_EXPECT] = "attendu", [N_EX_ITEM] = "ex",
 };
 
 const char *ast_kind_name(NodeKind k) {
@@ -98,7 +99,9 @@ const char *ast_op_name(int op) {
     [AG_NONE] = "aucun", [SK_RCUE] = "RCUE", [SK_UE] = "UE", [SS_ANY] = "",
     [SS_ACQUIRED] = "acquis", [SS_NOT_ACQUIRED] = "non acquis", [SS_PENDING] = "en attente",
     [BI_LEVEL] = "niveau", [BI_AVERAGE] = "moyenne", [BI_REPEAT_OK] = "redoublement possible",
-    [BI_TRUE] = "vrai", [BI_FALSE] = "faux",
+    [BI_TRUE] = "vrai", [BI_FALSE] = "faux", [XI_DEFAULT] = "toutes", [XI_GRADE] = "note",
+    [XI_CODE] = "code", [XI_DECISION] = "décision", [XI_ECTS] = "ECTS", [XI_TOTAL] = "total",
+    [XI_DIPLOMA] = "diplôme",
   };
   if (op > 0 && (size_t)op < sizeof names / sizeof names[0] && names[op]) return names[op];
   return "";

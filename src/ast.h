@@ -53,6 +53,8 @@ typedef enum {
   SK_RCUE, SK_UE,
   /* set states (N_SET.op2) */
   SS_ANY, SS_ACQUIRED, SS_NOT_ACQUIRED, SS_PENDING,
+  /* example items (N_EX_ITEM) */
+  XI_DEFAULT, XI_GRADE, XI_CODE, XI_DECISION, XI_ECTS, XI_TOTAL, XI_DIPLOMA,
   /* builtin atoms (N_BUILTIN) */
   BI_LEVEL, BI_AVERAGE, BI_REPEAT_OK, BI_TRUE, BI_FALSE
 } AstOp;
@@ -96,6 +98,11 @@ typedef enum {
   N_JURYCODE,     /* a: code; label; flag: acquired                                  */
   N_PROVISION,    /* cite: article; label: title; body: N_TEXT                        */
   N_TEXT,         /* label: a paragraph                                              */
+  N_EXAMPLE,      /* label: its name; cites; body: N_EX_GRADES / N_EX_EXPECT          */
+  N_EX_GRADES,    /* a: academic year; b: semester; ids: parcours (0 or 1); body: N_EX_ITEM */
+  N_EX_EXPECT,    /* a: academic year; body: N_EX_ITEM                               */
+  N_EX_ITEM,      /* op: XI_*; a: course / target / diploma; b: mark or code;        */
+                  /* n[0]: grade or credits; flag: diploma expected                   */
   /* expressions */
   N_BINARY,       /* op: OP_*; lhs, rhs                                              */
   N_UNARY,        /* op: OP_NOT / OP_NEG; lhs                                        */

@@ -421,6 +421,16 @@ int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b) {
   return ev(&E, x, q, b);
 }
 
+const char *eval_ue_code(const YearRecord *r, const char *ue) {
+  const int *slots = slots_of(r->ctx, r->model);
+  for (int i = 0; i < r->model->nues; i++)
+    if (!strcmp(r->model->ues[i]->id, ue)) {
+      const UeState *s = &r->ctx->state[slots[i]];
+      if (s->known) return s->code;
+    }
+  return NULL;
+}
+
 /* ---- one year ---- */
 
 typedef struct YearIn {

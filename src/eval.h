@@ -158,6 +158,11 @@ void eval_set_perturb(EvalCtx *e, const EvalPerturb *p);
 ** truth value in *b). */
 int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b);
 
+/* The code of any UE of the student as of a record (its current state: a
+** UE of an earlier year too), or NULL if the student never had it (inside
+** the emit callback only). */
+const char *eval_ue_code(const YearRecord *r, const char *ue);
+
 /* The spelling of an average as the contract shows it: at most the rules'
 ** display decimals, truncated toward zero (rule 3). */
 void eval_format_avg(const Model *m, const mpq_t q, char mark, char *buf, size_t n);

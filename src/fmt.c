@@ -136,6 +136,7 @@ static bool has_block(const Node *n) {
   case N_REGLEMENT: case N_COMPETENCE: case N_PARCOURS: case N_YEAR: case N_COURSES:
   case N_GROUP: case N_SEMESTER: case N_UE: case N_POLE: case N_ONLY: case N_CALCBLOCK:
   case N_VALIDBLOCK: case N_DECISION: case N_REPEAT: case N_PROVISION:
+  case N_EXAMPLE: case N_EX_GRADES: case N_EX_EXPECT:
     return true;
   default:
     return false;
@@ -480,6 +481,25 @@ static const char *round_text(int mode) {
   }
 }
 
+/* An item of an example's notes or attendu block. */
+static void put_ex_item(Buf *b, const Node *n) {
+  switch (n->op) {
+  case XI_DEFAULT: buf_puts(b, "toutes "); put_tok(b, n->n[0]); break;
+  case XI_GRADE:
+    put_tok(b, n->a);
+    buf_putc(b, ' ');
+    if (n->b.text) put_tok(b, n->b);
+    else put_tok(b, n->n[0]);
+    break;
+  case XI_CODE: put_tok(b, n->a); buf_putc(b, ' '); put_tok(b, n->b); break;
+  case XI_DECISION: buf_puts(b, "décision "); put_tok(b, n->b); break;
+  case XI_ECTS: buf_puts(b, "ECTS "); put_tok(b, n->n[0]); break;
+  case XI_TOTAL: buf_puts(b, "total "); put_tok(b, n->n[0]); break;
+  case XI_DIPLOMA: put_tok(b, n->a); buf_puts(b, n->flag ? " vrai" : " faux"); break;
+  default: break;
+  }
+}
+
 /* A one-line statement without its citations. */
 static void put_stmt(Buf *b, const Node *n) {
   switch (n->kind) {
@@ -566,6 +586,9 @@ static void put_stmt(Buf *b, const Node *n) {
   case N_TEXT:
     put_str(b, n->label.text);
     break;
+  case N_EX_ITEM:
+    put_ex_item(b, n);
+    break;
   default:
     break;
   }
@@ -631,6 +654,24 @@ static void put_header(Buf *b, const Node *n) {
     buf_putc(b, ' ');
     put_str(b, n->label.text);
     return;  /* citations come before the title */
+  case N_EXAMPLE:
+    buf_puts(b, "exemple ");
+    put_str(b, n->label.text);
+    break;
+  case N_EX_GRADES:
+    buf_puts(b, "notes ");
+    put_tok(b, n->a);
+    buf_putc(b, ' ');
+    put_tok(b, n->b);
+    if (n->ids) {
+      buf_puts(b, " parcours");
+      put_ids(b, n->ids);
+    }
+    break;
+  case N_EX_EXPECT:
+    buf_puts(b, "attendu ");
+    put_tok(b, n->a);
+    break;
   default: break;
   }
   put_cites(b, n->cites);
@@ -668,7 +709,7 @@ static int row_class(const Node *n) {
   case N_CLAUSE: return CLS_CLAUSE;
   case N_VOTE: case N_ECTS_SEM: case N_LEVEL: case N_PLEVEL: case N_RCUE: case N_CALC:
   case N_VALID: case N_CONDITION: case N_REPEAT_ITEM: case N_DIPLOMA: case N_JURYCODE:
-  case N_TEXT:
+  case N_TEXT: case N_EX_ITEM:
     return CLS_GENERIC + (int)n->kind;
   default:
     return CLS_NONE;
@@ -909,13 +950,17 @@ static void emit_body(Fmt *F, const Node *first, int indent, bool in_pole);
 ** written one entry per line. */
 static const char *inline_block(Fmt *F, const Node *n, int indent) {
   for (const Node *e = n->body; e; e = e->next)
-    if (e->kind != N_COEF) return NULL;
+    if (e->kind != N_COEF && e->kind != N_EX_ITEM) return NULL;
   if (comment_inside(F, brace_pos(F, n), pos_end(n->end))) return NULL;
   Buf b = {0};
   put_header(&b, n);
   buf_puts(&b, " {");
   for (const Node *e = n->body; e; e = e->next) {
     buf_puts(&b, e == n->body ? " " : "  ");
+    if (e->kind == N_EX_ITEM) {
+      put_ex_item(&b, e);
+      continue;
+    }
     put_tok(&b, e->a);
     buf_putc(&b, ' ');
     if (e->flag) buf_putc(&b, '-');
@@ -934,7 +979,8 @@ static const char *inline_block(Fmt *F, const Node *n, int indent) {
 }
 
 static void emit_block(Fmt *F, const Node *n, int indent, bool in_pole) {
-  bool pole_body = n->kind == N_POLE || (n->kind == N_ONLY && in_pole);
+  bool pole_body = n->kind == N_POLE || (n->kind == N_ONLY && in_pole) || n->kind == N_EX_GRADES ||
+                   n->kind == N_EX_EXPECT;
   if (pole_body) {
     const char *one = inline_block(F, n, indent);
     if (one) {

@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "eval.h"
+#include "examples.h"
 #include "explain.h"
 #include "fmt.h"
 #include "grades.h"
@@ -52,6 +53,9 @@ static const char usage_text[] =
   "  near [--near MARGIN] [--format text|json] RULES GRADES...\n"
   "                              student-years whose decision one average moved by at most\n"
   "                              MARGIN (default 0,5) would change: the cases a jury discusses\n"
+  "  test [--lang fr|en] RULES [TESTS...]\n"
+  "                              run the authors' examples (exemple blocks) of RULES and TESTS:\n"
+  "                              each failure as expected vs got, with the explanation\n"
   "  dump-ast RULES              print the syntax tree (for debugging and tests)\n"
   "  version                     print mccc's version\n"
   "\n"
@@ -663,6 +667,75 @@ done:
   return rc;
 }
 
+/* ---- test: the authors' examples ---- */
+
+static int cmd_test(int argc, char **argv) {
+  ExplainLang lang = EXPLAIN_FR;
+  const char *files[256];
+  int nf = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+      const char *l = argv[++i];
+      if (strcmp(l, "fr") && strcmp(l, "en")) {
+        fprintf(stderr, "mccc test: unknown language '%s' (fr or en)\n", l);
+        return 2;
+      }
+      lang = !strcmp(l, "en") ? EXPLAIN_EN : EXPLAIN_FR;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "mccc test: unknown option '%s'\n%s", argv[i], usage_text);
+      return 2;
+    } else if (nf < 256) {
+      files[nf++] = argv[i];
+    }
+  }
+  if (nf < 1) {
+    fprintf(stderr, "mccc test: need a rules file (and test files)\n%s", usage_text);
+    return 2;
+  }
+  Diags d;
+  diags_init(&d);
+  Rules rules;
+  if (!rules_load(files[0], &rules, &d, true)) {
+    diags_free(&d);
+    return 2;
+  }
+  int rc = 0;
+  ExampleTally t = {0, 0};
+  if (d.nerr) {
+    diags_print(&d, stderr, want_color(stderr));
+    fprintf(stderr, "mccc test: le règlement %s a des erreurs ; lancez « mccc check %s »\n", files[0], files[0]);
+    rc = 1;
+  } else {
+    examples_run(rules.model, rules.ast, rules.src, files[0], lang, stdout, &d, &t);
+    for (int i = 1; i < nf; i++) {
+      Rules tests;
+      int before = d.nerr;
+      if (!rules_load(files[i], &tests, &d, false)) {
+        rc = 2;
+        continue;
+      }
+      if (d.nerr == before) examples_run(rules.model, tests.ast, tests.src, files[0], lang, stdout, &d, &t);
+      else t.failed++;
+      diags_print(&d, stderr, want_color(stderr));
+      diags_free(&d);
+      diags_init(&d);
+      rules_free(&tests);
+    }
+    diags_print(&d, stderr, want_color(stderr));
+    printf("%d exemple%s : %d réussi%s, %d en échec\n", t.passed + t.failed, t.passed + t.failed > 1 ? "s" : "",
+           t.passed, t.passed > 1 ? "s" : "", t.failed);
+    printf("examples: %d passed, %d failed\n", t.passed, t.failed);
+    if (rc == 0 && (t.failed || d.nerr)) rc = 1;
+    if (t.passed + t.failed == 0 && rc == 0) {
+      fprintf(stderr, "mccc test: aucun exemple trouvé\n");
+      rc = 1;
+    }
+  }
+  diags_free(&d);
+  rules_free(&rules);
+  return rc;
+}
+
 static int cmd_dump(int argc, char **argv) {
   if (argc != 1) {
     fprintf(stderr, "usage: mccc dump-ast RULES\n");
@@ -692,6 +765,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
   if (strcmp(cmd, "near") == 0) return cmd_near(argc - 2, argv + 2);
+  if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;
