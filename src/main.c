@@ -21,6 +21,7 @@
 #include "num.h"
 #include "output.h"
 #include "parse.h"
+#include "provenance.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,7 +30,6 @@
 #include <errno.h>
 #include <unistd.h>
 
-#define MCCC_VERSION "0.1.0"
 
 static const char usage_text[] =
   "usage: mccc COMMAND [OPTIONS] ARGS\n"
@@ -264,6 +264,7 @@ typedef struct EvalRun {
   long records;        /* records written */
   long pending;        /* records with a pending decision or UE */
   const char *student; /* only this student, or NULL */
+  Provenance prov;     /* the inputs, with their digests */
 } EvalRun;
 
 static const Model *run_model_for(int start, void *ctx) {
@@ -315,6 +316,21 @@ static void run_emit(const YearRecord *rec, void *ctx) {
   case 1: out_table(r->out, rec, r->color); break;
   default: out_csv(r->out, &r->csv, rec); break;
   }
+}
+
+/* The provenance of an output file, in FILE.manifest.json (atomically). */
+static bool write_manifest(const char *output, const Provenance *p) {
+  size_t n = strlen(output) + 16;
+  char *path = xmalloc(n);
+  snprintf(path, n, "%s.manifest.json", output);
+  OutFile mf;
+  bool ok = out_open(&mf, path);
+  if (ok) {
+    prov_json(mf.f, p);
+    ok = out_close(&mf, true);
+  }
+  free(path);
+  return ok;
 }
 
 /* Options shared by eval and explain. */
@@ -389,6 +405,14 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
 static int run_load(EvalRun *run, const RunOpts *o, Rules *main_rules, Cohort **cohort) {
   Diags *d = run->d;
   run->main = main_rules;
+  prov_add(&run->prov, "règles", o->pos[0]);
+  for (int i = 0; i < o->nrules_for; i++) {
+    const char *eq = strchr(o->rules_for[i], '=');
+    if (eq) prov_add(&run->prov, "règles d’une année", eq + 1);
+  }
+  if (o->ovpath) prov_add(&run->prov, "décisions du jury", o->ovpath);
+  if (o->histpath) prov_add(&run->prov, "historique", o->histpath);
+  for (int i = 1; i < o->npos; i++) prov_add(&run->prov, "notes", o->pos[i]);
   run->per = xcalloc((size_t)(o->nrules_for ? o->nrules_for : 1), sizeof *run->per);
   if (!rules_load(o->pos[0], main_rules, d, true)) return 2;
   if (d->nerr) {
@@ -429,6 +453,7 @@ static int run_load(EvalRun *run, const RunOpts *o, Rules *main_rules, Cohort **
 }
 
 static void run_free(EvalRun *run, Rules *main_rules, Cohort *cohort) {
+  prov_free(&run->prov);
   for (int i = 0; i < run->nper; i++) {
     rules_free(&run->per[i].rules);
     free(run->per[i].year);
@@ -497,6 +522,10 @@ static int cmd_eval(int argc, char **argv) {
   run.csv.mark = o.csv_fr ? ',' : '.';
   run.csv.m = main_rules.model;
   if (fmt_kind == 2 && o.csv_fr) fputs("\xEF\xBB\xBF", run.out);
+  if (fmt_kind == 1) {
+    prov_print(run.out, &run.prov, "");
+    fputc('\n', run.out);
+  }
   size_t skipped = run_all(&run, cohort, run_emit);
   if (fmt_kind == 1) {
     fprintf(run.out, "%ld dossier%s étudiant-année évalué%s", run.records, run.records > 1 ? "s" : "",
@@ -506,6 +535,7 @@ static int cmd_eval(int argc, char **argv) {
     fputc('\n', run.out);
   }
   bool wrote = out_close(&of, true);
+  if (wrote && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &run.prov);
   diags_print(&d, stderr, color);
   if (skipped)
     fprintf(stderr, "mccc eval: %zu étudiant%s sans décision à cause d’erreurs dans les données\n", skipped,
@@ -583,8 +613,13 @@ static int cmd_explain(int argc, char **argv) {
     goto done;
   }
   x.run.out = of.f;
+  if (!x.json) {
+    prov_print(x.run.out, &x.run.prov, "");
+    fputc('\n', x.run.out);
+  }
   size_t skipped = run_all(&x.run, cohort, explain_emit);
   bool wrote = out_close(&of, true);
+  if (wrote && x.json && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &x.run.prov);
   diags_print(&d, stderr, want_color(stderr));
   if (!wrote) rc = 2;
   else if (d.nerr || skipped) rc = 1;
@@ -651,11 +686,16 @@ static int cmd_near(int argc, char **argv) {
     rc = 2;
     goto done;
   }
+  if (!json) {
+    prov_print(of.f, &x.run.prov, "");
+    fputc('\n', of.f);
+  }
   if (!json) fprintf(of.f, "Étudiants à la marge (une moyenne à %s point%s au plus d’un seuil change la décision) :\n",
                      mtext, mpq_cmp_ui(margin, 1, 1) > 0 ? "s" : "");
   near_print(x.scan, of.f, json);
   if (!json) fprintf(of.f, "%ld cas\n", near_count(x.scan));
   bool wrote = out_close(&of, true);
+  if (wrote && json && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &x.run.prov);
   diags_print(&d, stderr, want_color(stderr));
   if (!wrote) rc = 2;
   else if (d.nerr || skipped) rc = 1;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install what mccc needs to build and test on Debian, only if missing.
 set -e
-PKGS="make gcc flex bison pkg-config libcmocka-dev libgmp-dev libjansson-dev libutf8proc-dev valgrind"
+PKGS="make gcc flex bison pkg-config libcmocka-dev libgmp-dev libjansson-dev libutf8proc-dev nettle-dev valgrind"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,64 @@
+/*
+** provenance.c — input digests for reports (see provenance.h).
+*/
+#include "provenance.h"
+#include "arena.h"
+#include "output.h"
+
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool prov_sha256_file(const char *path, char hex[65]) {
+  FILE *f = fopen(path, "rb");
+  hex[0] = '\0';
+  if (!f) return false;
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  unsigned char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&ctx, n, buf);
+  bool ok = !ferror(f);
+  fclose(f);
+  if (!ok) return false;
+  uint8_t d[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof d, d);
+  for (size_t i = 0; i < sizeof d; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+  return true;
+}
+
+void prov_add(Provenance *p, const char *role, const char *path) {
+  p->v = xrealloc(p->v, (size_t)(p->n + 1) * sizeof *p->v);
+  ProvFile *f = &p->v[p->n++];
+  f->role = role;
+  f->name = xstrdup(path);
+  if (!prov_sha256_file(path, f->sha256)) f->sha256[0] = '\0';
+}
+
+void prov_print(FILE *out, const Provenance *p, const char *prefix) {
+  fprintf(out, "%smccc %s\n", prefix, MCCC_VERSION);
+  for (int i = 0; i < p->n; i++)
+    fprintf(out, "%s%s : %s (sha256 %s)\n", prefix, p->v[i].role, p->v[i].name,
+            p->v[i].sha256[0] ? p->v[i].sha256 : "illisible");
+}
+
+void prov_json(FILE *out, const Provenance *p) {
+  fprintf(out, "{\"mccc\":\"%s\",\"inputs\":[", MCCC_VERSION);
+  for (int i = 0; i < p->n; i++) {
+    fputs(i ? ",{\"role\":" : "{\"role\":", out);
+    out_json_string(out, p->v[i].role);
+    fputs(",\"path\":", out);
+    out_json_string(out, p->v[i].name);
+    fputs(",\"sha256\":", out);
+    out_json_string(out, p->v[i].sha256);
+    fputc('}', out);
+  }
+  fputs("]}\n", out);
+}
+
+void prov_free(Provenance *p) {
+  for (int i = 0; i < p->n; i++) free(p->v[i].name);
+  free(p->v);
+  p->v = NULL;
+  p->n = 0;
+}
