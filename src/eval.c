@@ -557,6 +557,7 @@ static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
   if (!new_ok) {
     r->kept = true;
     r->pending = false;
+    r->stage_blocked = false; /* the earlier result is kept unchanged (rule 17) */
     r->has_avg = s->has_avg;
     if (s->has_avg) mpq_set(r->avg, s->avg);
     r->code = s->code;
@@ -641,6 +642,33 @@ static void finish_ue_codes(const Model *m, YearRecord *rec) {
     u->acquired = code_acquired(m, u->code);
     u->ects = u->acquired ? u->ue->ects_int : 0;
   }
+}
+
+/* The RCUEs of a full year, ordered by competence (rules 7, 8, 9, 22). */
+static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRecord *rec) {
+  const Model *m = in->m;
+  int nr = 0;
+  for (int i = 0; i < yr->nrcues; i++)
+    if (in->p < 0 ? yr->rcues[i].parcours == PMASK_ALL : pmask_has(yr->rcues[i].parcours, in->p)) nr++;
+  rec->rcues = rcue_results(e, nr ? nr : 1);
+  rec->nrcues = 0;
+  for (int i = 0; i < yr->nrcues; i++) {
+    const MRcue *rc = &yr->rcues[i];
+    if (in->p < 0 ? rc->parcours != PMASK_ALL : !pmask_has(rc->parcours, in->p)) continue;
+    RcueResult *rr = &rec->rcues[rec->nrcues++];
+    rr->rcue = rc;
+    rr->competence = rc->competence;
+    rr->level = rc->level;
+    rr->ue[0] = find_ue(rec, rc->ue[0]);
+    rr->ue[1] = find_ue(rec, rc->ue[1]);
+    compute_rcue(e, m, rec, rr);
+  }
+  for (int i = 1; i < rec->nrcues; i++)
+    for (int j = i; j > 0 && rec->rcues[j].competence < rec->rcues[j - 1].competence; j--) {
+      RcueResult t = rec->rcues[j];
+      rec->rcues[j] = rec->rcues[j - 1];
+      rec->rcues[j - 1] = t;
+    }
 }
 
 /* ---- overrides ---- */
@@ -731,33 +759,28 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       if (!seen) jury_push(rec, a, &ovs[k], "");
     }
   }
-  /* RCUEs (full year only) */
-  if (!rec->midyear) {
-    int nr = 0;
-    for (int i = 0; i < yr->nrcues; i++)
-      if (in->p < 0 ? yr->rcues[i].parcours == PMASK_ALL : pmask_has(yr->rcues[i].parcours, in->p)) nr++;
-    rec->rcues = rcue_results(e, nr ? nr : 1);
-    for (int i = 0; i < yr->nrcues; i++) {
-      const MRcue *rc = &yr->rcues[i];
-      if (in->p < 0 ? rc->parcours != PMASK_ALL : !pmask_has(rc->parcours, in->p)) continue;
-      RcueResult *rr = &rec->rcues[rec->nrcues++];
-      rr->rcue = rc;
-      rr->competence = rc->competence;
-      rr->level = rc->level;
-      rr->ue[0] = find_ue(rec, rc->ue[0]);
-      rr->ue[1] = find_ue(rec, rc->ue[1]);
-      compute_rcue(e, m, rec, rr);
-    }
-    /* order by competence */
-    for (int i = 1; i < rec->nrcues; i++)
-      for (int j = i; j > 0 && rec->rcues[j].competence < rec->rcues[j - 1].competence; j--) {
-        RcueResult t = rec->rcues[j];
-        rec->rcues[j] = rec->rcues[j - 1];
-        rec->rcues[j - 1] = t;
-      }
-  }
+  /* RCUEs (full year only), first on the computed UE codes */
+  const char **pre = arena_alloc(a, (size_t)(rec->nues ? rec->nues : 1) * sizeof *pre);
+  for (int i = 0; i < rec->nues; i++) pre[i] = rec->ues[i].code;
+  if (!rec->midyear) compute_rcues(e, in, yr, rec);
   finish_ue_codes(m, rec);
   for (int i = 0; i < rec->nues; i++) rec->ues[i].computed = rec->ues[i].code;
+  /* a jury's UE codes (rule 21) count in their RCUE: recompute the RCUEs
+  ** from the UE codes as they were before compensation, overridden */
+  bool ue_override = false;
+  for (int k = 0; k < novs; k++) ue_override |= find_ue(rec, ovs[k].target) >= 0;
+  if (ue_override) {
+    for (int i = 0; i < rec->nues; i++) rec->ues[i].code = pre[i];
+    for (int k = 0; k < novs; k++) {
+      int ui = find_ue(rec, ovs[k].target);
+      if (ui < 0) continue;
+      jury_push(rec, a, &ovs[k], rec->ues[ui].computed);
+      rec->ues[ui].code = ovs[k].code;
+    }
+    finish_ue_codes(m, rec);
+    if (!rec->midyear) compute_rcues(e, in, yr, rec);
+    finish_ue_codes(m, rec);
+  }
   for (int i = 0; i < rec->nrcues; i++) {
     rec->rcues[i].computed = rec->rcues[i].code;
     rec->rcues[i].acquired = code_acquired(m, rec->rcues[i].code);
@@ -765,12 +788,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
   /* jury overrides of UEs and RCUEs (rule 21) */
   for (int k = 0; k < novs; k++) {
     const Override *o = &ovs[k];
-    int ui = find_ue(rec, o->target);
-    if (ui >= 0) {
-      jury_push(rec, a, o, rec->ues[ui].code);
-      rec->ues[ui].code = o->code;
-      continue;
-    }
+    if (find_ue(rec, o->target) >= 0) continue; /* applied above */
     if ((o->target[0] == 'C') && o->target[1]) {
       int c = atoi(o->target + 1);
       for (int i = 0; i < rec->nrcues; i++)
