@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "diff.h"
 #include "eval.h"
 #include "examples.h"
 #include "explain.h"
@@ -53,6 +54,10 @@ static const char usage_text[] =
   "  near [--near MARGIN] [--format text|json] RULES GRADES...\n"
   "                              student-years whose decision one average moved by at most\n"
   "                              MARGIN (default 0,5) would change: the cases a jury discusses\n"
+  "  diff [--format text|json] OLD NEW [--impact GRADES...]\n"
+  "                              what changed between two rules files, by meaning; with\n"
+  "                              --impact, which student-years' codes change (exit 0 same,\n"
+  "                              1 different, 2 trouble)\n"
   "  test [--lang fr|en] RULES [TESTS...]\n"
   "                              run the authors' examples (exemple blocks) of RULES and TESTS:\n"
   "                              each failure as expected vs got, with the explanation\n"
@@ -806,6 +811,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
   if (strcmp(cmd, "near") == 0) return cmd_near(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
+  if (strcmp(cmd, "diff") == 0) return diff_command(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;
