@@ -726,12 +726,13 @@ static const char *ue_desc(Df *D, const MUe *u, int p) {
   return keep(D, &b);
 }
 
-/* Citations of an entry: its own, else its pole's, its UE's, its semester's. */
+/* Citations of an entry (e) or of a UE (e NULL): its own, else those of
+** the enclosing pole, UE, semester. */
 static const char *entry_cites(Df *D, const MUe *u, const MEntry *e, bool *own) {
-  const char *s = cites_of(D, ncites(e ? e->node : NULL));
+  const char *s = cites_of(D, ncites(e ? e->node : u->node));
   *own = s != NULL;
   if (!s && e) s = cites_of(D, ncites(u->poles[e->pole].node));
-  if (!s) s = cites_of(D, ncites(u->node));
+  if (!s && e) s = cites_of(D, ncites(u->node));
   if (!s && u->sem) s = cites_of(D, ncites(u->sem->node));
   return s;
 }
@@ -944,7 +945,7 @@ static void diff_semester_ues(Df *D, const MSemester *so, const MSemester *sn, c
   }
   /* renamed UE ids: same label, competence and level */
   for (int i = 0; i < np; i++) {
-    if (pairs[i].oid) continue;
+    if (pairs[i].oid || !pairs[i].nid) continue;
     const MUe *b = ue_first(sn, pairs[i].nid);
     for (int j = 0; j < np; j++) {
       if (pairs[j].nid || !pairs[j].oid) continue;
@@ -1927,7 +1928,7 @@ const char diff_usage[] =
   "  diff [OPTIONS] OLD NEW [--impact GRADES...]\n"
   "                              what changed between two versions of a regulation (semantic:\n"
   "                              layout and comments do not count); exit 0 same, 1 different, 2 trouble\n"
-  "      --format human|json        output (default: human, in French)\n"
+  "      --format text|json         output (default: text, in French; \"human\" is text)\n"
   "      --quiet, -q                print nothing, only the exit status\n"
   "      --impact GRADES...         evaluate these grade files (read against OLD) under both versions\n"
   "                                 and list every student-year whose UE, RCUE or year code changes\n"
@@ -1974,7 +1975,7 @@ static void loaded_free(Loaded *L) {
 }
 
 int diff_command(int argc, char **argv) {
-  const char *format = "human", *pos[2] = {NULL, NULL};
+  const char *format = "text", *pos[2] = {NULL, NULL};
   int npos = 0, ngrades = 0;
   bool quiet = false, impact = false;
   const char **grades = xcalloc((size_t)argc + 1, sizeof *grades);
@@ -2028,8 +2029,8 @@ int diff_command(int argc, char **argv) {
     return 2;
   }
   bool json = !strcmp(format, "json");
-  if (!json && strcmp(format, "human") != 0) {
-    fprintf(stderr, "mccc diff: unknown format '%s' (human or json)\n", format);
+  if (!json && strcmp(format, "text") != 0 && strcmp(format, "human") != 0) {
+    fprintf(stderr, "mccc diff: unknown format '%s' (text or json)\n", format);
     free(grades);
     return 2;
   }

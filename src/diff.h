@@ -168,7 +168,7 @@ void impact_print_json(FILE *f, const ImpactOut *o);
 ** like the other commands' lines). */
 extern const char diff_usage[];
 
-/* `mccc diff [--format human|json] [--quiet] OLD NEW [--impact GRADES...]
+/* `mccc diff [--format text|json] [--quiet] OLD NEW [--impact GRADES...]
 **  [--year Y] [--semester S] [--parcours P]`; argv holds the arguments after
 ** "diff". Writes to stdout / stderr. Returns 0 same, 1 different, 2 trouble. */
 int diff_command(int argc, char **argv);

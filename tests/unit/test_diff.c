@@ -460,6 +460,25 @@ static void test_ue_renamed(void **state) {
   free(t2);
 }
 
+/* One UE renamed (same label), another replaced (new id and label). */
+static void test_ue_renamed_and_replaced(void **state) {
+  (void)state;
+  char *t1 = edit(MINI, "UE1.3 \"UE3\"", "UE1.9 \"UE3\"");
+  char *t2 = edit(t1, "UE1.3 + UE2.3", "UE1.9 + UE2.3");
+  char *t3 = edit(t2, "UE1.2 \"UE2\"", "UE1.8 \"UE2b\"");
+  char *t4 = edit(t3, "UE1.2 + UE2.2", "UE1.8 + UE2.2");
+  DiffOut o;
+  assert_int_equal(diff_texts(MINI, t4, &o), 1);
+  expect_values(find(&o, DK_RENAMED, "id", "UE1.9", "UE1.9"), "UE1.3", "UE1.9");
+  assert_non_null(find(&o, DK_REMOVED, "ue", "UE1.2", "UE1.2")->old_text);
+  assert_non_null(find(&o, DK_ADDED, "ue", "UE1.8", "UE1.8")->new_text);
+  diffout_free(&o);
+  free(t1);
+  free(t2);
+  free(t3);
+  free(t4);
+}
+
 static void test_json(void **state) {
   (void)state;
   DiffOut o;
@@ -655,6 +674,7 @@ int main(void) {
     cmocka_unit_test(test_mini_sections),
     cmocka_unit_test(test_citations),
     cmocka_unit_test(test_ue_renamed),
+    cmocka_unit_test(test_ue_renamed_and_replaced),
     cmocka_unit_test(test_json),
     cmocka_unit_test(test_impact_floor),
     cmocka_unit_test(test_impact_threshold),
