@@ -8,6 +8,8 @@
 #   expect.jsonl expected standard output compared as JSON values, record by record
 #   stderr       expected standard error, byte for byte (absent: not compared)
 #   status       expected exit status (absent: 0)
+#   absent       (optional) paths, one a line, that must not exist after the run
+#                (an output file must never be left half-written)
 # Usage: run.sh PATH-TO-MCCC [CASE...]. MCCC_WRAP (e.g. valgrind ...) prefixes
 # the command; MCCC_UPDATE=1 rewrites stdout/stderr/status from the actual run.
 set -u
@@ -46,6 +48,14 @@ for name in $cases; do
     if ! "$jsonl_eq" "$dir/expect.jsonl" "$tmp/out" 2>"$tmp/diff"; then ok=0; why="$why output differs;"; fi
   elif [ -f "$dir/stdout" ]; then
     if ! cmp -s "$dir/stdout" "$tmp/out"; then ok=0; why="$why stdout differs;"; diff "$dir/stdout" "$tmp/out" | head -20 >"$tmp/diff"; fi
+  fi
+  if [ -f "$dir/absent" ]; then
+    while IFS= read -r p; do
+      [ -n "$p" ] || continue
+      if [ -e "$tmp/case/$p" ]; then ok=0; why="$why '$p' was left behind;"; fi
+    done <"$dir/absent"
+    leftovers=$(find "$tmp/case" -name '*.tmp.*' | head -1)
+    if [ -n "$leftovers" ]; then ok=0; why="$why temporary file left behind;"; fi
   fi
   if [ -f "$dir/stderr" ] && ! cmp -s "$dir/stderr" "$tmp/err"; then
     ok=0; why="$why stderr differs;"; diff "$dir/stderr" "$tmp/err" | head -20 >>"$tmp/diff"
