@@ -280,7 +280,7 @@ static void test_parcours_specific(void **state) {
   (void)state;
   char *real = read_text(REAL_RULES);
   char *t1 = edit(real, "parcours A { SAE3.A.1 40 }", "parcours A { SAE3.A.1 30 }");
-  char *t2 = edit(t1, "R5.A.04    3 ", "R5.A.04    4 ");
+  char *t2 = edit(t1, "R5.A.04  3 ", "R5.A.04  4 ");
   Rules *a = load_text(real), *b = load_text(t2);
   DiffOut o;
   diffout_init(&o);
