@@ -17,6 +17,7 @@
 #include "num.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,29 @@ struct EvalCtx {
   RcueResult *rc_pool;     /* reusable RCUE results (mpq initialised) */
   int rc_pool_cap;         /* how many */
   const EvalPerturb *perturb; /* hypothetical average, or NULL */
+  mpq_t *tchunk[256];      /* temporaries for expressions: chunks of 64, stable addresses */
+  int tsp;                 /* temporaries in use */
+  const Node *lit_node[128]; /* number literals already parsed */
+  mpq_t lit_val[128];      /* their values */
+  int nlit;                /* how many */
 };
+
+/* A temporary rational from the context's stack (released by tmp_pop),
+** or NULL when expressions nest deeper than the stack. */
+static mpq_ptr tmp_push(EvalCtx *e) {
+  int c = e->tsp / 64, k = e->tsp % 64;
+  if (c >= 256) return NULL;
+  if (!e->tchunk[c]) {
+    e->tchunk[c] = xmalloc(64 * sizeof(mpq_t));
+    for (int i = 0; i < 64; i++) mpq_init(e->tchunk[c][i]);
+  }
+  e->tsp++;
+  return e->tchunk[c][k];
+}
+
+static void tmp_pop(EvalCtx *e, int n) {
+  e->tsp -= n;
+}
 
 void eval_set_perturb(EvalCtx *e, const EvalPerturb *p) {
   e->perturb = p;
@@ -115,6 +138,11 @@ void eval_free(EvalCtx *e) {
   free(e->ue_pool);
   for (int i = 0; i < e->rc_pool_cap; i++) mpq_clear(e->rc_pool[i].avg);
   free(e->rc_pool);
+  for (int c = 0; c < 256 && e->tchunk[c]; c++) {
+    for (int i = 0; i < 64; i++) mpq_clear(e->tchunk[c][i]);
+    free(e->tchunk[c]);
+  }
+  for (int i = 0; i < e->nlit; i++) mpq_clear(e->lit_val[i]);
   arena_free(e->scratch);
   mpq_clear(e->t1);
   mpq_clear(e->t2);
@@ -190,9 +218,45 @@ static void apply_policy(const Model *m, mpq_t q) {
   if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, num_mode(m->round_mode));
 }
 
+/* Truncated display of a small non-negative rational without GMP: the
+** common case (numerator and denominator below 2^63, at most 6 decimals). */
+static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
+  if (dec > 6 || mpq_sgn(q) < 0 || !mpz_fits_slong_p(mpq_numref(q)) || !mpz_fits_slong_p(mpq_denref(q)))
+    return false;
+  static const long p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  unsigned __int128 num = (unsigned __int128)(unsigned long)mpz_get_si(mpq_numref(q)) * (unsigned long)p10[dec];
+  unsigned long den = (unsigned long)mpz_get_si(mpq_denref(q));
+  unsigned __int128 t = num / den; /* truncated, scaled by 10^dec */
+  unsigned long ip = (unsigned long)(t / (unsigned long)p10[dec]), fp = (unsigned long)(t % (unsigned long)p10[dec]);
+  char tmp[48];
+  int k = 0;
+  if (dec > 0) {
+    int fl = dec;
+    unsigned long f = fp;
+    while (fl > 0 && f % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
+      f /= 10;
+      fl--;
+    }
+    for (int i = 0; i < fl; i++) {
+      tmp[k++] = (char)('0' + f % 10);
+      f /= 10;
+    }
+    if (fl) tmp[k++] = mark;
+  }
+  do {
+    tmp[k++] = (char)('0' + ip % 10);
+    ip /= 10;
+  } while (ip);
+  if ((size_t)k + 1 > n) return false;
+  for (int i = 0; i < k; i++) buf[i] = tmp[k - 1 - i];
+  buf[k] = '\0';
+  return true;
+}
+
 void eval_format_avg(const Model *m, const mpq_t q, char mark, char *buf, size_t n) {
   int dec = m ? m->display_decimals : 2;
   int mode = m ? m->display_mode : RM_TRUNC;
+  if (mode == RM_TRUNC && format_small(q, dec, mark, buf, n)) return;
   if (mode == RM_TRUNC) {
     num_format_trunc(q, dec, mark, buf, n);
     return;
@@ -238,7 +302,7 @@ typedef struct Agg {
   int base;                /* elements of the set */
   int match;               /* elements in the requested state */
   bool has_ext;            /* some matching element had an average */
-  mpq_t min, max;          /* extremes of matching averages */
+  mpq_ptr min, max;        /* extremes of matching averages (temporaries) */
 } Agg;
 
 static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, const mpq_t avg) {
@@ -302,9 +366,21 @@ static int ev_cmp(int op, int c) {
 
 static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   switch (x->kind) {
-  case N_NUMBER:
+  case N_NUMBER: {
+    EvalCtx *c = E->e;
+    for (int i = 0; i < c->nlit; i++)
+      if (c->lit_node[i] == x) {
+        mpq_set(q, c->lit_val[i]);
+        return V_NUM;
+      }
     if (num_parse(q, x->n[0].text, strlen(x->n[0].text), NULL, 0) != 0) return V_UNDEF;
+    if (c->nlit < 128) {
+      c->lit_node[c->nlit] = x;
+      mpq_init(c->lit_val[c->nlit]);
+      mpq_set(c->lit_val[c->nlit++], q);
+    }
     return V_NUM;
+  }
   case N_PAREN: return ev(E, x->lhs, q, b);
   case N_NAME: {
     for (int i = 0; i < E->m->nconds; i++)
@@ -331,8 +407,13 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     }
   case N_AGG: {
     Agg a = {0};
-    mpq_init(a.min);
-    mpq_init(a.max);
+    mpq_ptr mn = tmp_push(E->e), mx = tmp_push(E->e);
+    if (!mx) {
+      tmp_pop(E->e, mn ? 1 : 0);
+      return V_UNDEF;
+    }
+    a.min = mn;
+    a.max = mx;
     agg_collect(E, x->lhs, &a);
     int t = V_NUM;
     switch (x->op) {
@@ -348,8 +429,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     case AG_ALL: *b = a.match == a.base; t = V_BOOL; break;
     case AG_NONE: *b = a.match == 0; t = V_BOOL; break;
     }
-    mpq_clear(a.min);
-    mpq_clear(a.max);
+    tmp_pop(E->e, 2);
     return t;
   }
   case N_UNARY: {
@@ -370,8 +450,8 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
       else *b = (tl == V_BOOL && l) || (tr == V_BOOL && r);
       return V_BOOL;
     }
-    mpq_t r;
-    mpq_init(r);
+    mpq_ptr r = tmp_push(E->e);
+    if (!r) return V_UNDEF;
     bool dummy;
     int tl = ev(E, x->lhs, q, &dummy), tr = ev(E, x->rhs, r, &dummy);
     int t = V_UNDEF;
@@ -389,7 +469,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
       *b = false; /* a comparison with an undefined value does not hold */
       t = V_BOOL;
     }
-    mpq_clear(r);
+    tmp_pop(E->e, 1);
     return t;
   }
   default: return V_UNDEF;
@@ -399,11 +479,11 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
 /* Does a condition hold? Undefined counts as "no". */
 static bool holds(Env *E, const Node *x) {
   if (!x) return true;
-  mpq_t q;
-  mpq_init(q);
+  mpq_ptr q = tmp_push(E->e);
+  if (!q) return false;
   bool b = false;
   int t = ev(E, x, q, &b);
-  mpq_clear(q);
+  tmp_pop(E->e, 1);
   return t == V_BOOL && b;
 }
 
@@ -454,6 +534,10 @@ static int cmp_ue_result(const void *a, const void *b) {
 
 /* An exact integer (|v| < 2^127) into a GMP integer. */
 static void mpz_set_i128(mpz_t z, __int128 v) {
+  if (v >= LONG_MIN && v <= LONG_MAX) {
+    mpz_set_si(z, (long)v);
+    return;
+  }
   bool neg = v < 0;
   unsigned __int128 u = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
   uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;
@@ -461,6 +545,59 @@ static void mpz_set_i128(mpz_t z, __int128 v) {
   mpz_mul_2exp(z, z, 64);
   mpz_add_ui(z, z, (unsigned long)lo);
   if (neg) mpz_neg(z, z);
+}
+
+static unsigned __int128 gcd_u128(unsigned __int128 a, unsigned __int128 b) {
+  if (!a) return b;
+  if (!b) return a;
+  int shift = 0;
+  while (!((a | b) & 1)) {
+    a >>= 1;
+    b >>= 1;
+    shift++;
+  }
+  while (!(a & 1)) a >>= 1;
+  do {
+    while (!(b & 1)) b >>= 1;
+    if (a > b) {
+      unsigned __int128 t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b) {
+  if (!a) return b;
+  if (!b) return a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) {
+      uint64_t t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+/* q = num / den (den > 0), reduced in 64- or 128-bit integers: no GMP gcd. */
+static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
+  unsigned __int128 un = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
+  unsigned __int128 g = (un >> 64) == 0 && ((unsigned __int128)den >> 64) == 0
+                            ? gcd_u64((uint64_t)un, (uint64_t)den)
+                            : gcd_u128(un, (unsigned __int128)den);
+  if (g > 1) {
+    num /= (__int128)g;
+    den /= (__int128)g;
+  }
+  mpz_set_i128(mpq_numref(q), num);
+  mpz_set_i128(mpq_denref(q), den);
 }
 
 static const int64_t pow10_tab[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
@@ -510,12 +647,8 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
     if (fast && (v6 < 0 || en->coef6 <= 0)) {
       /* leave the fast path: replay what was accumulated into GMP */
       fast = false;
-      mpz_set_i128(mpq_numref(sum), n128);
-      mpz_set_i128(mpq_denref(sum), (__int128)1000000 * 1000000);
-      mpq_canonicalize(sum);
-      mpz_set_i128(mpq_numref(wsum), d128);
-      mpz_set_ui(mpq_denref(wsum), 1000000);
-      mpq_canonicalize(wsum);
+      mpq_set_i128(sum, n128, (__int128)1000000 * 1000000);
+      mpq_set_i128(wsum, d128, 1000000);
     }
     if (fast) {
       n128 += (__int128)en->coef6 * v6;
@@ -538,9 +671,7 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
   }
   if (fast) {
     /* (n / 10^12) / (d / 10^6) = n / (d × 10^6) */
-    mpz_set_i128(mpq_numref(r->avg), n128);
-    mpz_set_i128(mpq_denref(r->avg), d128 * 1000000);
-    mpq_canonicalize(r->avg);
+    mpq_set_i128(r->avg, n128, d128 * 1000000);
   } else {
     mpq_div(r->avg, sum, wsum);
   }
@@ -608,22 +739,29 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
     rr->acquired = a->acquired && b->acquired;
     return;
   }
-  mpq_t wa, wb;
-  mpq_init(wa);
-  mpq_init(wb);
-  mpq_mul(wa, a->avg, a->ue->ects);
-  mpq_mul(wb, b->avg, b->ue->ects);
-  mpq_add(wa, wa, wb);
-  mpq_add(wb, a->ue->ects, b->ue->ects);
-  if (mpq_sgn(wb) == 0) mpq_set_ui(wb, 1, 1);
-  mpq_div(rr->avg, wa, wb);
+  mpq_ptr wa = e->t1, wb = e->t2;
+  long ea = a->ue->ects_int, eb = b->ue->ects_int;
+  if (ea > 0 && eb > 0 && mpz_fits_slong_p(mpq_numref(a->avg)) && mpz_fits_slong_p(mpq_denref(a->avg)) &&
+      mpz_fits_slong_p(mpq_numref(b->avg)) && mpz_fits_slong_p(mpq_denref(b->avg)) &&
+      mpz_cmpabs_ui(mpq_denref(a->avg), 1UL << 40) < 0 && mpz_cmpabs_ui(mpq_denref(b->avg), 1UL << 40) < 0 &&
+      mpz_cmpabs_ui(mpq_numref(a->avg), 1UL << 40) < 0 && mpz_cmpabs_ui(mpq_numref(b->avg), 1UL << 40) < 0) {
+    /* (ea·Na·Db + eb·Nb·Da) / ((ea+eb)·Da·Db), exactly in 128 bits, one canonicalisation */
+    __int128 na = mpz_get_si(mpq_numref(a->avg)), da = mpz_get_si(mpq_denref(a->avg));
+    __int128 nb = mpz_get_si(mpq_numref(b->avg)), db = mpz_get_si(mpq_denref(b->avg));
+    mpq_set_i128(rr->avg, ea * na * db + eb * nb * da, (ea + eb) * da * db);
+  } else {
+    mpq_mul(wa, a->avg, a->ue->ects);
+    mpq_mul(wb, b->avg, b->ue->ects);
+    mpq_add(wa, wa, wb);
+    mpq_add(wb, a->ue->ects, b->ue->ects);
+    if (mpq_sgn(wb) == 0) mpq_set_ui(wb, 1, 1);
+    mpq_div(rr->avg, wa, wb);
+  }
   apply_policy(m, rr->avg);
   rr->has_avg = true;
   const EvalPerturb *pt = e->perturb;
   if (pt && !pt->ue && pt->competence == rr->competence && !strcmp(pt->year, rec->year))
     mpq_set(rr->avg, pt->value);
-  mpq_clear(wa);
-  mpq_clear(wb);
   bool blocked = a->stage_blocked || b->stage_blocked;
   if (!blocked && avg_passes(e, m, m->rcue_cond, &m->rcue_thr, rr->avg)) {
     rr->code = C_ADM;

@@ -2,91 +2,152 @@
 ** output.c — year records as JSON Lines (see output.h).
 */
 #include "output.h"
+#include "arena.h"
 #include "num.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-void out_json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '"': fputs("\\\"", out); break;
-    case '\\': fputs("\\\\", out); break;
-    case '\n': fputs("\\n", out); break;
-    case '\r': fputs("\\r", out); break;
-    case '\t': fputs("\\t", out); break;
-    default:
-      if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-      else fputc(*p, out);
-    }
+/* A record is built in memory, then written with one fwrite. */
+typedef struct OBuf {
+  char *p;            /* bytes */
+  size_t n;           /* used */
+  size_t cap;         /* allocated */
+} OBuf;
+
+static void ob_put(OBuf *b, const char *s, size_t k) {
+  if (b->n + k > b->cap) {
+    b->cap = (b->n + k) * 2 + 256;
+    b->p = xrealloc(b->p, b->cap);
   }
-  fputc('"', out);
+  memcpy(b->p + b->n, s, k);
+  b->n += k;
 }
 
-static void avg_json(FILE *out, const Model *m, bool has, mpq_srcptr q) {
+static void ob_puts(OBuf *b, const char *s) { ob_put(b, s, strlen(s)); }
+
+static void ob_int(OBuf *b, long v) {
+  char t[24];
+  int i = 24;
+  bool neg = v < 0;
+  unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+  do {
+    t[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (neg) t[--i] = '-';
+  ob_put(b, t + i, (size_t)(24 - i));
+}
+
+static void ob_json_string(OBuf *b, const char *s) {
+  ob_put(b, "\"", 1);
+  const char *run = s;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
+    ob_put(b, run, (size_t)((const char *)p - run));
+    char e[8];
+    switch (*p) {
+    case '"': ob_puts(b, "\\\""); break;
+    case '\\': ob_puts(b, "\\\\"); break;
+    case '\n': ob_puts(b, "\\n"); break;
+    case '\r': ob_puts(b, "\\r"); break;
+    case '\t': ob_puts(b, "\\t"); break;
+    default:
+      snprintf(e, sizeof e, "\\u%04x", *p);
+      ob_puts(b, e);
+    }
+    run = (const char *)p + 1;
+  }
+  ob_puts(b, run);
+  ob_put(b, "\"", 1);
+}
+
+void out_json_string(FILE *out, const char *s) {
+  OBuf b = {0};
+  ob_json_string(&b, s);
+  fwrite(b.p, 1, b.n, out);
+  free(b.p);
+}
+
+static void ob_avg(OBuf *b, const Model *m, bool has, mpq_srcptr q) {
   if (!has) {
-    fputs("null", out);
+    ob_puts(b, "null");
     return;
   }
   char buf[NUM_FMT_SIZE * 2];
   eval_format_avg(m, q, '.', buf, sizeof buf);
   /* a JSON real, as the contract writes it: 16.0, not 16 */
-  fputs(buf, out);
-  if (!strchr(buf, '.')) fputs(".0", out);
+  ob_puts(b, buf);
+  if (!strchr(buf, '.')) ob_puts(b, ".0");
 }
 
 void out_jsonl(FILE *out, const YearRecord *r) {
-  fputs("{\"student\":", out);
-  out_json_string(out, r->student);
-  fputs(",\"year\":", out);
-  out_json_string(out, r->year);
-  fprintf(out, ",\"level\":%d,\"parcours\":", r->level);
-  if (r->parcours) out_json_string(out, r->parcours);
-  else fputs("null", out);
-  fputs(",\"ues\":[", out);
+  OBuf b = {0};
+  ob_puts(&b, "{\"student\":");
+  ob_json_string(&b, r->student);
+  ob_puts(&b, ",\"year\":");
+  ob_json_string(&b, r->year);
+  ob_puts(&b, ",\"level\":");
+  ob_int(&b, r->level);
+  ob_puts(&b, ",\"parcours\":");
+  if (r->parcours) ob_json_string(&b, r->parcours);
+  else ob_puts(&b, "null");
+  ob_puts(&b, ",\"ues\":[");
   for (int i = 0; i < r->nues; i++) {
     const UeResult *u = &r->ues[i];
-    fputs(i ? ",{\"ue\":" : "{\"ue\":", out);
-    out_json_string(out, u->id);
-    fputs(",\"average\":", out);
-    avg_json(out, r->model, u->has_avg, u->avg);
-    fputs(",\"code\":", out);
-    out_json_string(out, u->code);
-    fprintf(out, ",\"ects\":%d}", u->ects);
+    ob_puts(&b, i ? ",{\"ue\":" : "{\"ue\":");
+    ob_json_string(&b, u->id);
+    ob_puts(&b, ",\"average\":");
+    ob_avg(&b, r->model, u->has_avg, u->avg);
+    ob_puts(&b, ",\"code\":");
+    ob_json_string(&b, u->code);
+    ob_puts(&b, ",\"ects\":");
+    ob_int(&b, u->ects);
+    ob_puts(&b, "}");
   }
-  fputs("],\"rcues\":[", out);
+  ob_puts(&b, "],\"rcues\":[");
   for (int i = 0; i < r->nrcues; i++) {
     const RcueResult *c = &r->rcues[i];
-    fprintf(out, "%s{\"competence\":%d,\"level\":%d,\"average\":", i ? "," : "", c->competence, c->level);
-    avg_json(out, r->model, c->has_avg, c->avg);
-    fputs(",\"code\":", out);
-    out_json_string(out, c->code);
-    fputc('}', out);
+    ob_puts(&b, i ? ",{\"competence\":" : "{\"competence\":");
+    ob_int(&b, c->competence);
+    ob_puts(&b, ",\"level\":");
+    ob_int(&b, c->level);
+    ob_puts(&b, ",\"average\":");
+    ob_avg(&b, r->model, c->has_avg, c->avg);
+    ob_puts(&b, ",\"code\":");
+    ob_json_string(&b, c->code);
+    ob_puts(&b, "}");
   }
-  fputs("],\"lower\":[", out);
+  ob_puts(&b, "],\"lower\":[");
   for (int i = 0; i < r->nlower; i++) {
-    fputs(i ? ",{\"ue\":" : "{\"ue\":", out);
-    out_json_string(out, r->lower[i].ue);
-    fputs(",\"code\":", out);
-    out_json_string(out, r->lower[i].code);
-    fputc('}', out);
+    ob_puts(&b, i ? ",{\"ue\":" : "{\"ue\":");
+    ob_json_string(&b, r->lower[i].ue);
+    ob_puts(&b, ",\"code\":");
+    ob_json_string(&b, r->lower[i].code);
+    ob_puts(&b, "}");
   }
-  fputs("],\"decision\":", out);
-  if (r->decision && !r->midyear) out_json_string(out, r->decision);
-  else fputs("null", out);
-  fprintf(out, ",\"ects\":{\"year\":%d,\"total\":%d},\"dut\":%s,\"but\":%s,\"jury\":[", r->ects_year,
-          r->ects_total, r->dut ? "true" : "false", r->but ? "true" : "false");
+  ob_puts(&b, "],\"decision\":");
+  if (r->decision && !r->midyear) ob_json_string(&b, r->decision);
+  else ob_puts(&b, "null");
+  ob_puts(&b, ",\"ects\":{\"year\":");
+  ob_int(&b, r->ects_year);
+  ob_puts(&b, ",\"total\":");
+  ob_int(&b, r->ects_total);
+  ob_puts(&b, r->dut ? "},\"dut\":true" : "},\"dut\":false");
+  ob_puts(&b, r->but ? ",\"but\":true,\"jury\":[" : ",\"but\":false,\"jury\":[");
   for (int i = 0; i < r->njury; i++) {
     const JuryApplied *j = &r->jury[i];
-    fputs(i ? ",{\"target\":" : "{\"target\":", out);
-    out_json_string(out, j->target);
-    fputs(",\"computed\":", out);
-    out_json_string(out, j->computed);
-    fputs(",\"code\":", out);
-    out_json_string(out, j->code);
-    fputc('}', out);
+    ob_puts(&b, i ? ",{\"target\":" : "{\"target\":");
+    ob_json_string(&b, j->target);
+    ob_puts(&b, ",\"computed\":");
+    ob_json_string(&b, j->computed);
+    ob_puts(&b, ",\"code\":");
+    ob_json_string(&b, j->code);
+    ob_puts(&b, "}");
   }
-  fputs("]}\n", out);
+  ob_puts(&b, "]}\n");
+  fwrite(b.p, 1, b.n, out);
+  free(b.p);
 }
 
 /* ---- terminal table ---- */

@@ -32,14 +32,26 @@ void prov_add(Provenance *p, const char *role, const char *path) {
   ProvFile *f = &p->v[p->n++];
   f->role = role;
   f->name = xstrdup(path);
-  if (!prov_sha256_file(path, f->sha256)) f->sha256[0] = '\0';
+  f->sha256[0] = '\0';
+  f->hashed = false;
+}
+
+/* Digests are computed when first shown: a JSON Lines run to standard
+** output does not pay for reading its inputs twice. */
+static const char *digest(const ProvFile *cf) {
+  ProvFile *f = (ProvFile *)cf;
+  if (!f->hashed) {
+    if (!prov_sha256_file(f->name, f->sha256)) f->sha256[0] = '\0';
+    f->hashed = true;
+  }
+  return f->sha256;
 }
 
 void prov_print(FILE *out, const Provenance *p, const char *prefix) {
   fprintf(out, "%smccc %s\n", prefix, MCCC_VERSION);
   for (int i = 0; i < p->n; i++)
     fprintf(out, "%s%s : %s (sha256 %s)\n", prefix, p->v[i].role, p->v[i].name,
-            p->v[i].sha256[0] ? p->v[i].sha256 : "illisible");
+            digest(&p->v[i])[0] ? p->v[i].sha256 : "illisible");
 }
 
 void prov_json(FILE *out, const Provenance *p) {
@@ -50,7 +62,7 @@ void prov_json(FILE *out, const Provenance *p) {
     fputs(",\"path\":", out);
     out_json_string(out, p->v[i].name);
     fputs(",\"sha256\":", out);
-    out_json_string(out, p->v[i].sha256);
+    out_json_string(out, digest(&p->v[i]));
     fputc('}', out);
   }
   fputs("]}\n", out);

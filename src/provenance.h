@@ -18,6 +18,7 @@ typedef struct ProvFile {
   const char *role;      /* "règles", "notes", "décisions du jury", "historique" (static) */
   char *name;            /* path as given */
   char sha256[65];       /* hex digest, or "" when the file could not be read */
+  bool hashed;           /* sha256 computed (lazily, when first shown) */
 } ProvFile;
 
 typedef struct Provenance {
