@@ -1,14 +1,24 @@
 /*
  * csv — reader for grade files.  See csv.h for the contract.
  *
- * Ownership: a CsvReader owns `name`, `text` (its UTF-8 copy of the input,
- * NUL-terminated), `scratch` (the unescaped texts of the current record) and
- * `fields` (the current record).  `scratch` is allocated once with
- * len + 1 bytes, which always suffices: every field's unescaped text plus
- * its NUL is at most as long as its raw text plus the one byte that ends it
- * (separator, line end, or the final NUL for the last field of the input).
- * So scratch never moves while a record is being built, and field texts can
- * point into it directly.
+ * Ownership: a CsvReader owns `name`, `own` (its UTF-8 copy of the input,
+ * NUL-terminated, when it made one: always with csv_open / csv_open_sep,
+ * only for Windows-1252 input with csv_open_borrow), `scratch` (the
+ * unescaped texts of the current record) and `fields` (the current record).
+ * `text` is `own`, or the caller's bytes when borrowed.
+ *
+ * `scratch` grows on demand (doubling) to the longest record seen: every
+ * field's unescaped text plus its NUL is at most as long as its raw text
+ * plus the one byte that ends it, so a record never needs more than its raw
+ * length + 1.  When it moves in the middle of a record, the texts of the
+ * fields already made are moved with it (scratch_reserve).
+ *
+ * Columns: the column of a field is computed from its byte offset.  The
+ * reader keeps the offset of the next byte >= 0x80 at or after the current
+ * line start (found by a word-at-a-time scan, at most once per byte of the
+ * file); before it, a line is ASCII and the column is the byte offset + 1.
+ * Only past a non-ASCII byte are characters counted (with a cache that moves
+ * forward along the line).
  *
  * Invariant between calls: pos is at the start of a line (line_start ==
  * pos) or at the end of the text; the text holds no NUL before text[len].
@@ -26,22 +36,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* SSE2 (every x86-64) finds the bytes that end unquoted fields 16 at a time;
+   elsewhere, or with CSV_NO_SIMD (to test the other path), a table does. */
+#if defined(__SSE2__) && !defined(CSV_NO_SIMD)
+#include <emmintrin.h>
+#define CSV_SIMD 1
+#endif
+
 struct CsvReader {
     char *name;            /* owned copy of the name given to csv_open */
-    char *text;            /* owned UTF-8 input, BOM removed, text[len] == '\0' */
+    const char *text;      /* UTF-8 input, BOM removed, text[len] == '\0': own, or borrowed */
+    char *own;             /* owned copy of the input (NULL when text is borrowed) */
     size_t len;            /* bytes in text without the final NUL */
     size_t pos;            /* offset of the next byte to read */
     unsigned line;         /* 1-based line of the byte at the current scan position */
     size_t line_start;     /* offset of the first byte of that line */
     size_t col_off;        /* column cache: an offset on the current line ... */
     unsigned col_val;      /* ... and its 1-based column in characters */
+    size_t hi_from;        /* the first byte >= 0x80 at or after hi_from ... */
+    size_t hi_next;        /* ... is at hi_next (len if none); hi_from == SIZE_MAX: not known */
     char sep;              /* ',', ';', '\t', or '\0' for a single-column file */
     const char *encoding;  /* "UTF-8" or "Windows-1252" (static strings) */
+    unsigned char stop[256]; /* bytes that end an unquoted field: sep, '"', CR, LF, NUL */
+    size_t win_base;       /* stop-byte window: bit i of win_bits is set iff ... */
+    uint64_t win_bits;     /* ... text[win_base + i] is a stop byte (win_base SIZE_MAX: none) */
     char *scratch;         /* owned; NUL-terminated field texts of the current record */
-    size_t scratch_cap;    /* bytes in scratch: len + 1, never grows */
+    size_t scratch_cap;    /* bytes in scratch (grows on demand) */
     CsvField *fields;      /* owned; the fields of the current record */
     size_t fields_cap;     /* slots allocated in fields */
 };
+
+#define CSV_SCRATCH_MIN 256
+#define CSV_SHORT 16       /* fields shorter than this are copied as 16 bytes */
+
+static const uint64_t csv_highs = 0x8080808080808080u;
 
 /* Windows-1252 bytes 0x80..0x9F as code points; 0 marks the five undefined
    bytes.  0xA0..0xFF are the same code points as the bytes (Latin-1). */
@@ -156,8 +184,33 @@ static unsigned csv_cp1252_cp(unsigned char b)
     return b;
 }
 
-/* Makes r->text / r->len from the raw input (BOM already removed). */
-static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bom, CsvError *err)
+/* Offset of the first byte >= 0x80 in s[i..n), or n. */
+static size_t csv_next_high(const unsigned char *s, size_t i, size_t n)
+{
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w0, w1, w2, w3;
+        memcpy(&w0, s + i, 8);
+        memcpy(&w1, s + i + 8, 8);
+        memcpy(&w2, s + i + 16, 8);
+        memcpy(&w3, s + i + 24, 8);
+        if ((w0 | w1 | w2 | w3) & csv_highs)
+            break;
+    }
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & csv_highs)
+            break;
+    }
+    while (i < n && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Makes r->text / r->len from the raw input (BOM already removed): s itself
+   when borrow is set and s is valid UTF-8 (s[n] must then be NUL), else a
+   copy, converted from Windows-1252 when s is not UTF-8. */
+static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bom, int borrow, CsvError *err)
 {
     unsigned line, col;
 
@@ -169,15 +222,15 @@ static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bo
     }
 
     size_t bad = SIZE_MAX, multi = SIZE_MAX;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = csv_next_high(s, 0, n); i < n; i = csv_next_high(s, i, n)) {
         size_t k = csv_utf8_seq(s + i, n - i);
         if (k == 0) {
             if (bad == SIZE_MAX)
                 bad = i;
             i++;
         } else {
-            if (k > 1 && multi == SIZE_MAX)
-                multi = i;
+            if (multi == SIZE_MAX)
+                multi = i; /* k > 1: s[i] >= 0x80 */
             i += k;
         }
         if (bad != SIZE_MAX && multi != SIZE_MAX)
@@ -186,15 +239,21 @@ static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bo
 
     if (bad == SIZE_MAX) {
         r->encoding = "UTF-8";
-        r->text = malloc(n + 1);
-        if (r->text == NULL) {
+        r->len = n;
+        if (borrow) {
+            assert(s[n] == '\0');
+            r->text = (const char *)s;
+            return 0;
+        }
+        r->own = malloc(n + 1);
+        if (r->own == NULL) {
             csv_set_error(err, 0, 0, "out of memory");
             return -1;
         }
         if (n)
-            memcpy(r->text, s, n);
-        r->text[n] = '\0';
-        r->len = n;
+            memcpy(r->own, s, n);
+        r->own[n] = '\0';
+        r->text = r->own;
         return 0;
     }
 
@@ -228,16 +287,17 @@ static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bo
         }
         out += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
     }
-    r->text = malloc(out + 1);
-    if (r->text == NULL) {
+    r->own = malloc(out + 1);
+    if (r->own == NULL) {
         csv_set_error(err, 0, 0, "out of memory");
         return -1;
     }
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
-        w += csv_utf8_put(r->text + w, csv_cp1252_cp(s[i]));
+        w += csv_utf8_put(r->own + w, csv_cp1252_cp(s[i]));
     assert(w == out);
-    r->text[w] = '\0';
+    r->own[w] = '\0';
+    r->text = r->own;
     r->len = w;
     r->encoding = "Windows-1252";
     return 0;
@@ -260,11 +320,18 @@ static void csv_newline(CsvReader *r, size_t next)
     r->col_val = 1;
 }
 
-/* Column (in characters) of offset off on the current line.  Amortised
+/* Column (in characters) of offset off on the current line.  Before the
+   first non-ASCII byte of the line, the byte offset; after it, amortised
    linear: the cache moves forward along the line. */
 static unsigned csv_col(CsvReader *r, size_t off)
 {
     assert(off >= r->line_start);
+    if (r->hi_from > r->line_start || r->hi_next < r->line_start) {
+        r->hi_from = r->line_start;
+        r->hi_next = csv_next_high((const unsigned char *)r->text, r->line_start, r->len);
+    }
+    if (off <= r->hi_next)
+        return (unsigned)(off - r->line_start + 1);
     if (r->col_off > off || r->col_off < r->line_start) {
         r->col_off = r->line_start;
         r->col_val = 1;
@@ -371,12 +438,8 @@ static int csv_detect(CsvReader *r, CsvError *err)
 
 /* ---- reader ------------------------------------------------------------- */
 
-CsvReader *csv_open(const char *name, const char *data, size_t len, CsvError *err)
-{
-    return csv_open_sep(name, data, len, '\0', err);
-}
-
-CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep, CsvError *err)
+static CsvReader *csv_open_impl(const char *name, const char *data, size_t len, char sep, int borrow,
+                                CsvError *err)
 {
     assert(data != NULL || len == 0);
     csv_clear_error(err);
@@ -400,7 +463,8 @@ CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep
         memcpy(r->name, name, nl);
     r->name[nl] = '\0';
 
-    const unsigned char *s = (const unsigned char *)data;
+    static const char empty[1] = "";
+    const unsigned char *s = (const unsigned char *)(data != NULL ? data : empty);
     size_t n = len;
     int had_bom = 0;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
@@ -412,12 +476,12 @@ CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep
         csv_close(r);
         return NULL;
     }
-    if (csv_decode(r, s, n, had_bom, err) != 0) {
+    if (csv_decode(r, s, n, had_bom, borrow, err) != 0) {
         csv_close(r);
         return NULL;
     }
 
-    r->scratch_cap = r->len + 1;
+    r->scratch_cap = r->len + 1 < CSV_SCRATCH_MIN ? r->len + 1 : CSV_SCRATCH_MIN;
     r->scratch = malloc(r->scratch_cap);
     r->fields_cap = 16;
     r->fields = malloc(r->fields_cap * sizeof *r->fields);
@@ -431,13 +495,38 @@ CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep
     r->line_start = 0;
     r->col_off = 0;
     r->col_val = 1;
+    r->hi_from = SIZE_MAX;
+    r->hi_next = 0;
+    r->win_base = SIZE_MAX;
+    r->win_bits = 0;
     if (sep != '\0')
         r->sep = sep;
     else if (csv_detect(r, err) != 0) {
         csv_close(r);
         return NULL;
     }
+    r->stop['\0'] = 1;
+    r->stop['"'] = 1;
+    r->stop['\r'] = 1;
+    r->stop['\n'] = 1;
+    r->stop[(unsigned char)r->sep] = 1;
     return r;
+}
+
+CsvReader *csv_open(const char *name, const char *data, size_t len, CsvError *err)
+{
+    return csv_open_impl(name, data, len, '\0', 0, err);
+}
+
+CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep, CsvError *err)
+{
+    return csv_open_impl(name, data, len, sep, 0, err);
+}
+
+CsvReader *csv_open_borrow(const char *name, const char *data, size_t len, char sep, CsvError *err)
+{
+    assert(data != NULL && data[len] == '\0');
+    return csv_open_impl(name, data, len, sep, 1, err);
 }
 
 void csv_close(CsvReader *r)
@@ -445,7 +534,7 @@ void csv_close(CsvReader *r)
     if (r == NULL)
         return;
     free(r->name);
-    free(r->text);
+    free(r->own);
     free(r->scratch);
     free(r->fields);
     free(r);
@@ -469,26 +558,97 @@ const char *csv_name(const CsvReader *r)
     return r->name;
 }
 
+#ifdef CSV_SIMD
+/* Bit i set iff s[i] (i < 64) is a stop byte: '"', CR, LF, NUL or sep. */
+static uint64_t csv_stop_mask(const unsigned char *s, char sep)
+{
+    const __m128i q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    const __m128i z = _mm_setzero_si128(), sp = _mm_set1_epi8(sep);
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, cr)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, z)),
+                                              _mm_cmpeq_epi8(v, sp)));
+        bits |= (uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * k);
+    }
+    return bits;
+}
+#endif
+
+/* Offset of the first byte at or after p that ends an unquoted field
+   (there is one: text[len] is NUL). */
+static size_t csv_find_stop(CsvReader *r, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)r->text;
+#ifdef CSV_SIMD
+    for (;;) {
+        if (p >= r->win_base && p - r->win_base < 64) {
+            uint64_t b = r->win_bits >> (p - r->win_base);
+            if (b)
+                return p + (size_t)__builtin_ctzll(b);
+            p = r->win_base + 64;
+        }
+        if (r->len + 1 - p < 64) /* not 64 bytes left to read: byte by byte */
+            break;
+        r->win_base = p;
+        r->win_bits = csv_stop_mask(u + p, r->sep);
+    }
+#endif
+    while (!r->stop[u[p]])
+        p++;
+    return p;
+}
+
 /* Space that may surround a quoted field. */
 static int csv_pad(const CsvReader *r, char c)
 {
     return c == ' ' || (c == '\t' && r->sep != '\t');
 }
 
+/* Makes room for `need` more bytes after scratch[0..used), moving the texts
+   of the nf fields already made if scratch moves. */
+static int csv_scratch_reserve(CsvReader *r, size_t used, size_t need, size_t nf)
+{
+    if (need <= r->scratch_cap - used)
+        return 0;
+    if (need > SIZE_MAX / 2 - used)
+        return -1;
+    size_t cap = r->scratch_cap * 2;
+    if (cap < used + need)
+        cap = used + need;
+    char *s = malloc(cap);
+    if (s == NULL)
+        return -1;
+    memcpy(s, r->scratch, used);
+    for (size_t i = 0; i < nf; i++)
+        r->fields[i].text = s + (r->fields[i].text - r->scratch);
+    free(r->scratch);
+    r->scratch = s;
+    r->scratch_cap = cap;
+    return 0;
+}
+
+/* Doubles the field array. */
+static int csv_grow_fields(CsvReader *r)
+{
+    if (r->fields_cap > SIZE_MAX / 2 / sizeof *r->fields)
+        return -1;
+    size_t cap = r->fields_cap * 2;
+    CsvField *f = realloc(r->fields, cap * sizeof *f);
+    if (f == NULL)
+        return -1;
+    r->fields = f;
+    r->fields_cap = cap;
+    return 0;
+}
+
 /* Appends a field (its text already at scratch[start..start+flen], NUL
    included) to the record. */
 static int csv_push(CsvReader *r, size_t *nf, size_t start, size_t flen, unsigned line, unsigned col)
 {
-    if (*nf == r->fields_cap) {
-        if (r->fields_cap > SIZE_MAX / 2 / sizeof *r->fields)
-            return -1;
-        size_t cap = r->fields_cap * 2;
-        CsvField *f = realloc(r->fields, cap * sizeof *f);
-        if (f == NULL)
-            return -1;
-        r->fields = f;
-        r->fields_cap = cap;
-    }
+    if (*nf == r->fields_cap && csv_grow_fields(r) != 0)
+        return -1;
     assert(start + flen < r->scratch_cap && r->scratch[start + flen] == '\0');
     CsvField *f = &r->fields[(*nf)++];
     f->text = r->scratch + start;
@@ -498,8 +658,8 @@ static int csv_push(CsvReader *r, size_t *nf, size_t start, size_t flen, unsigne
     return 0;
 }
 
-/* Copies text[i..j) (inside quotes) to scratch at *used, counting the line
-   ends it holds. */
+/* Copies text[i..j) (inside quotes) to scratch at *used (room made by the
+   caller), counting the line ends it holds. */
 static void csv_copy_quoted(CsvReader *r, size_t i, size_t j, size_t *used)
 {
     assert(*used + (j - i) < r->scratch_cap);
@@ -533,8 +693,96 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
         csv_skip_line(r, e);
     }
 
-    char stop[5] = {'"', '\r', '\n', r->sep, '\0'};
     size_t nf = 0, used = 0, p = r->pos;
+
+    /* Fast phase, for the usual record: fields that neither start with a
+       quote or a space nor hold a quote, found by their ends.  An unquoted
+       field's text is its raw bytes, so the record's raw bytes with a NUL
+       at each field's end are the fields' texts, at the same offsets: they
+       are copied in one piece when the record ends, or when a field needs
+       the general loop below (which then goes on after them). */
+    {
+        const size_t base = p, ls = r->line_start;
+        if (r->hi_from > ls || r->hi_next < ls) {
+            r->hi_from = ls;
+            r->hi_next = csv_next_high((const unsigned char *)t, ls, r->len);
+        }
+        const size_t ascii_to = r->hi_next; /* the line is ASCII before it */
+        const unsigned line = r->line;
+        /* the separator, or a value no byte has when there is none */
+        const int sepc = r->sep != '\0' ? (unsigned char)r->sep : 256;
+        int done = 0;
+        /* locals, so that the stores into the fields need no reloads */
+        CsvField *fv = r->fields;
+        size_t fcap = r->fields_cap;
+#ifdef CSV_SIMD
+        /* wbits: the stop bytes of the window at or after p, so that the
+           next one is its lowest bit */
+        size_t wbase = r->win_base;
+        uint64_t wbits = p >= wbase && p - wbase < 64 ? r->win_bits & (~(uint64_t)0 << (p - wbase)) : 0;
+#endif
+        for (;;) {
+            unsigned char c = (unsigned char)t[p];
+            if (c == '"' || (c <= ' ' && csv_pad(r, (char)c)))
+                break;
+            size_t end;
+#ifdef CSV_SIMD
+            if (wbits != 0) {
+                end = wbase + (size_t)__builtin_ctzll(wbits);
+            } else { /* past the window: the next one */
+                end = csv_find_stop(r, p);
+                wbase = r->win_base;
+                wbits = end >= wbase && end - wbase < 64 ? r->win_bits & (~(uint64_t)0 << (end - wbase)) : 0;
+            }
+            wbits &= wbits - 1; /* the stop bytes after end */
+#else
+            end = csv_find_stop(r, p);
+#endif
+            unsigned char ch = (unsigned char)t[end];
+            if (ch == '"')
+                break;
+            if (nf == fcap) {
+                if (csv_grow_fields(r) != 0)
+                    goto oom;
+                fv = r->fields;
+                fcap = r->fields_cap;
+            }
+            CsvField *f = &fv[nf++];
+            f->text = t + p; /* in the input for now */
+            f->len = end - p;
+            f->line = line;
+            f->col = p <= ascii_to ? (unsigned)(p - ls + 1) : csv_col(r, p);
+            if (ch == sepc) {
+                p = end + 1;
+                continue;
+            }
+            p = end; /* a line end or the end of the text */
+            done = 1;
+            break;
+        }
+        if (nf > 0) {
+            /* fields in [base, p): texts and NULs (the one after the last
+               field is at p - base when done, else a separator's place) */
+            used = p - base;
+            if (csv_scratch_reserve(r, 0, used + done, 0) != 0) {
+                nf = 0; /* the fields point into the input, not scratch */
+                p = base;
+                goto oom;
+            }
+            char *sc = r->scratch;
+            const char *tb = t + base;
+            memcpy(sc, tb, used);
+            for (size_t i = 0; i < nf; i++) {
+                size_t off = (size_t)(fv[i].text - tb);
+                fv[i].text = sc + off;
+                sc[off + fv[i].len] = '\0';
+            }
+            used += done;
+        }
+        if (done)
+            goto record_end;
+    }
+
     for (;;) {
         /* p is the start of a field */
         size_t q = p;
@@ -555,6 +803,9 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
                     return -1;
                 }
                 size_t j = (size_t)(qc - t);
+                /* the text, then a '"' or the final NUL */
+                if (csv_scratch_reserve(r, used, j - i + 1, nf) != 0)
+                    goto oom;
                 csv_copy_quoted(r, i, j, &used);
                 if (t[j + 1] == '"') {
                     r->scratch[used++] = '"';
@@ -576,20 +827,38 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
                 return -1;
             }
         } else {
-            size_t end = p + strcspn(t + p, stop);
+            size_t end = csv_find_stop(r, p);
             if (t[end] == '"') {
                 csv_set_error(err, r->line, csv_col(r, end),
                               "quote inside an unquoted field (quote the whole field and double its quotes)");
                 csv_skip_line(r, end);
                 return -1;
             }
-            size_t start = used;
-            assert(used + (end - p) < r->scratch_cap);
-            memcpy(r->scratch + used, t + p, end - p);
-            used += end - p;
-            r->scratch[used++] = '\0';
-            if (csv_push(r, &nf, start, end - p, r->line, csv_col(r, p)) != 0)
+            /* the field, inline: most are a few bytes of an ASCII line */
+            size_t flen = end - p;
+            if (CSV_SHORT > r->scratch_cap - used && csv_scratch_reserve(r, used, flen + CSV_SHORT, nf) != 0)
                 goto oom;
+            if (nf == r->fields_cap && csv_grow_fields(r) != 0)
+                goto oom;
+            char *dst = r->scratch + used;
+            if (flen < CSV_SHORT && p + CSV_SHORT <= r->len + 1) {
+                memcpy(dst, t + p, CSV_SHORT); /* fixed size: a few moves, no call */
+            } else {
+                if (flen + 1 > r->scratch_cap - used) {
+                    if (csv_scratch_reserve(r, used, flen + 1, nf) != 0)
+                        goto oom;
+                    dst = r->scratch + used;
+                }
+                memcpy(dst, t + p, flen);
+            }
+            dst[flen] = '\0';
+            used += flen + 1;
+            CsvField *f = &r->fields[nf++];
+            f->text = dst;
+            f->len = flen;
+            f->line = r->line;
+            f->col = r->hi_from <= r->line_start && p <= r->hi_next ? (unsigned)(p - r->line_start + 1)
+                                                                     : csv_col(r, p);
             p = end;
         }
         /* p is at a separator, a line end, or the end of the text */
@@ -597,6 +866,11 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
             p++;
             continue;
         }
+        break;
+    }
+record_end:
+    /* p is at a line end or the end of the text */
+    {
         if (t[p] == '\0') {
             assert(p == r->len);
             r->pos = p;
@@ -605,7 +879,6 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
             csv_newline(r, next);
             r->pos = next;
         }
-        break;
     }
     assert(nf >= 1);
     *fields = r->fields;

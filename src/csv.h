@@ -6,6 +6,11 @@
  *     soon as it returns.  A CsvReader owns its UTF-8 copy of the input
  *     (converted from Windows-1252 when needed), a copy of the name, and one
  *     buffer for the fields of the current record.
+ *   - csv_open_borrow does not copy valid UTF-8 input: the reader reads the
+ *     caller's bytes, which must then stay alive and unchanged until
+ *     csv_close, and be followed by a NUL (data[len] == '\0').  Only input
+ *     read as Windows-1252 is converted into a buffer of the reader's.  The
+ *     name is copied either way.
  *   - The fields returned by csv_next (the array and the texts it points to)
  *     belong to the reader and are valid until the next csv_next or
  *     csv_close on that reader.  Copy what must outlive them.
@@ -47,7 +52,9 @@
  *     ignored: `Dupont, "Jean"` is two fields, "Dupont" and "Jean".  Spaces in
  *     unquoted fields are kept (trimming is the caller's choice).
  *   - No limit on line length, field length or field count; time is linear
- *     in the input size, memory about twice the (converted) input.
+ *     in the input size.  Memory: the input (the reader's copy, or nothing
+ *     when borrowed), plus a field buffer that grows to the longest record
+ *     (at most twice its size) and the field array of the widest record.
  *
  * Records and errors
  *   - csv_next returns every record, the header included; it does not check
@@ -91,6 +98,11 @@ CsvReader *csv_open(const char *name, const char *data, size_t len, CsvError *er
 
 /* Same with a given separator: ',', ';' or '\t'; 0 means detect. */
 CsvReader *csv_open_sep(const char *name, const char *data, size_t len, char sep, CsvError *err);
+
+/* Same as csv_open_sep (sep 0: detect), but borrowing data when it is valid
+   UTF-8 (see "Ownership and lifetime"): data[len] must be '\0', and data
+   must outlive the reader, unchanged. */
+CsvReader *csv_open_borrow(const char *name, const char *data, size_t len, char sep, CsvError *err);
 
 /* Reads the next record: returns 1 and sets *fields / *nfields (>= 1), 0 at
    the end of the input, -1 on an error in err (the reader has then moved to

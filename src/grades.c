@@ -4,22 +4,31 @@
 ** See grades.h for the contract and ../shared/spec/grades-format.md for the
 ** formats. Outline:
 **   - a file is loaded as a Source (kept: diagnostics quote it) and read with
-**     the CSV reader (csv.h), which detects the encoding and the separator;
-**     the Source is then normalised for quoting (UTF-8 byte order mark
-**     removed, lone CR line ends turned into LF) so that its lines are the
-**     reader's lines; the reader's character columns are turned into byte
-**     columns of the Source line (equal for Windows-1252 input);
+**     the CSV reader (csv.h), which detects the encoding and the separator
+**     and borrows the Source's bytes (no copy, unless they must be converted
+**     from Windows-1252 or hold lone CRs); the Source is then normalised for
+**     quoting (UTF-8 byte order mark dropped, lone CR line ends turned into
+**     LF) so that its lines are the reader's lines; the reader's character
+**     columns are turned into byte columns of the Source line (equal for
+**     Windows-1252 input), only when a diagnostic needs one;
 **   - the header gives the form (long: `course` and `grade` columns; wide: a
 **     `student` column and one column per course);
 **   - every line is checked in full (all its errors are reported), then its
 **     grades are added to the student-year, unless in error;
-**   - students are found through an open-addressing hash table on their id;
+**   - students are found through an open-addressing hash table on their id
+**     (looked up only when a line's student differs from the previous
+**     line's); course ids through a table of the file's reader; the year,
+**     semester and parcours texts of the previous line are remembered;
 **     each student-year has a bitmap of the courses it has a grade for, so
 **     duplicates are found in constant time.
 **
-** Memory: per grade only the 24-byte Grade (arrays grow by doubling and are
-** trimmed by cohort_finish); per student-year a few words; strings (ids,
-** years) in the Cohort's arena. No per-line allocation.
+** Memory: per grade only the 24-byte Grade: the grades of the student-year
+** being read go to a staging array of the reader, copied to an array of
+** their exact size when another student-year gets a grade (files are
+** usually grouped by student); per student-year a few words; strings (ids,
+** years) in the Cohort's arena. No per-line allocation. After a file is
+** read, only its Source (quoted by diagnostics) and what it added to the
+** Cohort remain.
 **
 ** Ownership: the Cohort owns its arena, its Sources, its students, their
 ** year and grade arrays. No global mutable state.
@@ -37,6 +46,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define MAX_FILES 65535u      /* Grade.file is 16 bits */
 #define MAX_SEM 31            /* StudentYear.sems is 32 bits */
@@ -77,6 +90,51 @@ static uint64_t hash_bytes(const char *p, size_t n) {
   uint64_t h = 1469598103934665603u;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211u;
   return h;
+}
+
+/* Are a[0..n) and b[0..n) the same bytes? Inline for the short texts of
+** grade lines (ids, years, course ids): two overlapping loads per side. */
+static inline bool same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8);
+    memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    memcpy(&a0, a, 4), memcpy(&a1, a + n - 4, 4);
+    memcpy(&b0, b, 4), memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; i++)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  return memcmp(a, b, n) == 0;
+}
+
+/* A hash of a short text (course ids), from its length and up to its first
+** and last 8 bytes; longer texts are hashed in full. */
+static uint64_t hash_short(const char *p, size_t n) {
+  uint64_t a = 0, b = 0;
+  if (n > 16) return hash_bytes(p, n);
+  if (n >= 8) {
+    memcpy(&a, p, 8);
+    memcpy(&b, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, p, 4);
+    memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+        (uint64_t)(unsigned char)p[n - 1] << 16;
+  }
+  uint64_t h = a * 0x9E3779B97F4A7C15u ^ (b + n) * 0xC2B2AE3D27D4EB4Fu;
+  return h ^ h >> 31;
 }
 
 Cohort *cohort_new(void) {
@@ -120,7 +178,7 @@ static long find_student(const Cohort *c, const char *id, size_t n, uint64_t h) 
   size_t mask = c->tabcap - 1, i = h & mask;
   while (c->tab[i]) {
     const SRec *r = &c->st[c->tab[i] - 1];
-    if (r->hash == h && r->idlen == n && memcmp(r->s.id, id, n) == 0) return (long)c->tab[i] - 1;
+    if (r->hash == h && r->idlen == n && same_bytes(r->s.id, id, n)) return (long)c->tab[i] - 1;
     i = (i + 1) & mask;
   }
   return -1;
@@ -172,14 +230,6 @@ static int year_of(Cohort *c, size_t si, int start, const char *ytext, size_t yl
   return j;
 }
 
-static void push_grade(StudentYear *y, const Grade *g) {
-  if (y->ngrades == y->cap) {
-    y->cap = y->cap ? y->cap * 2 : 16;
-    y->grades = xrealloc(y->grades, (size_t)y->cap * sizeof *y->grades);
-  }
-  y->grades[y->ngrades++] = *g;
-}
-
 size_t cohort_count(const Cohort *c) { return c->nst; }
 
 Student *cohort_student(const Cohort *c, size_t i) {
@@ -211,9 +261,11 @@ typedef struct Str {
   size_t n;
 } Str;
 
-static Str trim(const CsvField *f) {
+static inline Str trim(const CsvField *f) {
   const char *p = f->text;
   size_t n = f->len;
+  /* usually nothing to trim: bytes above ' ' at both ends (tab is below) */
+  if (n == 0 || ((unsigned char)p[0] > ' ' && (unsigned char)p[n - 1] > ' ')) return (Str){p, n};
   while (n && (*p == ' ' || *p == '\t')) p++, n--;
   while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
   return (Str){p, n};
@@ -334,6 +386,18 @@ typedef struct Rd {
   /* fast path: the last student seen */
   size_t last_si;
   bool has_last;
+  /* course ids: open addressing on hash_short, built on first use */
+  const MCourse **ctab;          /* NULL: not built */
+  size_t *ctab_len;              /* strlen of each entry's id */
+  size_t ctab_mask;              /* slots - 1 */
+  /* the grades of the student-year that got the last grade: kept in `stage`
+  ** (its `grades` points there) until another student-year gets one, then
+  ** copied to an array of their exact size (stage_seal) */
+  Grade *stage;
+  uint32_t stage_cap;
+  size_t stage_si;
+  int stage_yj;
+  bool staging;
 } Rd;
 
 /* A NUL-terminated version of s (s itself when it is already). */
@@ -526,7 +590,7 @@ static int parse_year_text(Str s) {
 
 /* Is s the cached text buf[0..n)? */
 static bool cached(Str s, const char *buf, size_t n) {
-  return n && s.n == n && memcmp(s.p, buf, n) == 0;
+  return n && s.n == n && same_bytes(s.p, buf, n);
 }
 
 static void cache(Str s, char *buf, size_t *n) {
@@ -534,8 +598,15 @@ static void cache(Str s, char *buf, size_t *n) {
   if (*n) memcpy(buf, s.p, s.n);
 }
 
-static int check_year(Rd *r, Str s, const CsvField *f) {
+static int check_year_slow(Rd *r, Str s, const CsvField *f);
+
+/* The year of a line: most lines repeat the previous line's (cached). */
+static inline int check_year(Rd *r, Str s, const CsvField *f) {
   if (cached(s, r->last_year_s, r->last_year_n)) return r->last_year;
+  return check_year_slow(r, s, f);
+}
+
+static int check_year_slow(Rd *r, Str s, const CsvField *f) {
   int a = parse_year_text(s);
   if (a) {
     r->last_year = a;
@@ -556,8 +627,14 @@ static MSemester *find_sem(const Model *m, Str s) {
   return NULL;
 }
 
-static MSemester *check_sem(Rd *r, Str s, const CsvField *f) {
+static MSemester *check_sem_slow(Rd *r, Str s, const CsvField *f);
+
+static inline MSemester *check_sem(Rd *r, Str s, const CsvField *f) {
   if (cached(s, r->last_sem_s, r->last_sem_n)) return r->last_sem;
+  return check_sem_slow(r, s, f);
+}
+
+static MSemester *check_sem_slow(Rd *r, Str s, const CsvField *f) {
   MSemester *sem = s.n ? find_sem(r->m, s) : NULL;
   if (!sem) {
     if (s.n == 0) report(r, DIAG_ERROR, floc(r, f), "semestre manquant");
@@ -583,9 +660,15 @@ static MParcours *find_parcours(const Model *m, Str s) {
 }
 
 /* Parcours bit, -1 for an empty cell, -2 on error (reported). */
-static int check_parcours(Rd *r, Str s, const CsvField *f) {
+static int check_parcours_slow(Rd *r, Str s, const CsvField *f);
+
+static inline int check_parcours(Rd *r, Str s, const CsvField *f) {
   if (s.n == 0) return -1;
   if (cached(s, r->last_par_s, r->last_par_n)) return r->last_par;
+  return check_parcours_slow(r, s, f);
+}
+
+static int check_parcours_slow(Rd *r, Str s, const CsvField *f) {
   MParcours *p = find_parcours(r->m, s);
   if (p) {
     r->last_par = p->bit;
@@ -598,8 +681,38 @@ static int check_parcours(Rd *r, Str s, const CsvField *f) {
   return -2;
 }
 
+/* The table of course ids (for the exact lookups of every line). */
+static void build_ctab(Rd *r) {
+  const Model *m = r->m;
+  size_t cap = 16;
+  while (cap < (size_t)m->ncourses * 4) cap *= 2;
+  r->ctab = xcalloc(cap, sizeof *r->ctab);
+  r->ctab_len = xcalloc(cap, sizeof *r->ctab_len);
+  r->ctab_mask = cap - 1;
+  for (int i = 0; i < m->ncourses; i++) {
+    const MCourse *k = m->courses[i];
+    if (model_course(m, k->id) != k) continue; /* only what the model's lookup gives */
+    size_t n = strlen(k->id), j = (size_t)(hash_short(k->id, n) >> 32) & r->ctab_mask;
+    while (r->ctab[j]) j = (j + 1) & r->ctab_mask;
+    r->ctab[j] = k;
+    r->ctab_len[j] = n;
+  }
+}
+
+/* The course whose id is exactly s, or NULL. */
+static MCourse *ctab_find(Rd *r, Str s) {
+  if (!r->ctab) build_ctab(r);
+  size_t j = (size_t)(hash_short(s.p, s.n) >> 32) & r->ctab_mask;
+  for (const MCourse *k; (k = r->ctab[j]) != NULL; j = (j + 1) & r->ctab_mask)
+    if (r->ctab_len[j] == s.n && same_bytes(k->id, s.p, s.n)) return (MCourse *)k;
+  return NULL;
+}
+
 static MCourse *find_course(Rd *r, Str s) {
-  MCourse *k = model_course(r->m, cstr(r, s));
+  /* the table holds the answers of model_course for the ids it holds */
+  MCourse *k = ctab_find(r, s);
+  if (k) return k;
+  k = model_course(r->m, cstr(r, s));
   if (k) return k;
   for (int i = 0; i < r->m->ncourses; i++)
     if (str_ieq(s, r->m->courses[i]->id)) return r->m->courses[i];
@@ -776,6 +889,42 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
 
 /* ---- student-years ------------------------------------------------------- */
 
+/* Gives the staged student-year its grades in an array of their exact size. */
+static void stage_seal(Rd *r) {
+  if (!r->staging) return;
+  r->staging = false;
+  StudentYear *y = &r->c->st[r->stage_si].s.years[r->stage_yj];
+  y->grades = y->ngrades ? xmalloc((size_t)y->ngrades * sizeof *y->grades) : NULL;
+  if (y->ngrades) memcpy(y->grades, r->stage, (size_t)y->ngrades * sizeof *y->grades);
+  y->cap = y->ngrades;
+}
+
+/* Appends g to the grades of the current student-year (r->cur_si, cur_yj). */
+static void stage_grade(Rd *r, StudentYear *y, const Grade *g) {
+  if (!r->staging || r->stage_si != r->cur_si || r->stage_yj != r->cur_yj) {
+    stage_seal(r);
+    /* grades given earlier (lines of this student-year apart): staged too */
+    if (y->ngrades >= r->stage_cap) {
+      r->stage_cap = y->ngrades * 2 > 64 ? y->ngrades * 2 : 64;
+      r->stage = xrealloc(r->stage, (size_t)r->stage_cap * sizeof *r->stage);
+    }
+    if (y->ngrades) memcpy(r->stage, y->grades, (size_t)y->ngrades * sizeof *y->grades);
+    free(y->grades);
+    y->grades = r->stage;
+    y->cap = r->stage_cap;
+    r->staging = true;
+    r->stage_si = r->cur_si;
+    r->stage_yj = r->cur_yj;
+  }
+  if (y->ngrades == r->stage_cap) {
+    r->stage_cap *= 2;
+    r->stage = xrealloc(r->stage, (size_t)r->stage_cap * sizeof *r->stage);
+    y->grades = r->stage;
+    y->cap = r->stage_cap;
+  }
+  y->grades[y->ngrades++] = *g;
+}
+
 static void mark_error(Rd *r) {
   if (!r->has_student) return;
   SRec *rec = &r->c->st[r->cur_si];
@@ -792,7 +941,7 @@ static bool set_student(Rd *r, Str id, const CsvField *f) {
   Cohort *c = r->c;
   if (r->has_last) {
     SRec *rec = &c->st[r->last_si];
-    if (rec->idlen == id.n && memcmp(rec->s.id, id.p, id.n) == 0) {
+    if (rec->idlen == id.n && same_bytes(rec->s.id, id.p, id.n)) {
       r->cur_si = r->last_si;
       r->has_student = true;
       return true;
@@ -889,7 +1038,7 @@ static void add_grade(Rd *r, const MCourse *k, Grade *g, const CsvField *f) {
   g->course = ci;
   g->line = r->line;
   g->file = r->file;
-  push_grade(y, g);
+  stage_grade(r, y, g);
 }
 
 static void flush_dups(Rd *r, const MSemester *sem) {
@@ -1243,6 +1392,8 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
     report(r, DIAG_ERROR, col_loc(r, &r->cols[r->ci[ROLE_STUDENT]]), "forme large sans aucune colonne d’enseignement");
     diag_note(r->d, "chaque colonne de notes a pour titre l’identifiant d’un enseignement (ex. R3.01) "
                     "ou son libellé exact");
+    if (r->ci[ROLE_COURSE] >= 0 || r->ci[ROLE_GRADE] >= 0)
+      diag_note(r->d, "la forme longue demande les deux colonnes « course » et « grade »");
     note_header(r);
     ok = false;
   }
@@ -1347,16 +1498,32 @@ static bool has_bom(const Source *s) {
          (unsigned char)s->text[2] == 0xBF;
 }
 
+/* Does the text have a lone CR (a CR not followed by LF: an old Mac line end)? */
+static bool has_lone_cr(const Source *s) {
+  const char *t = s->text, *first = memchr(t, '\r', s->len);
+  if (!first) return false; /* LF line ends */
+  size_t i = (size_t)(first - t), n = s->len;
+#if defined(__SSE2__)
+  /* 16 CRs and the 16 bytes after them at a time (text[len] is a NUL) */
+  const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
+    if (_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(b, lf), _mm_cmpeq_epi8(a, cr)))) return true;
+  }
+#endif
+  for (; i < n; i++)
+    if (t[i] == '\r' && t[i + 1] != '\n') return true;
+  return false;
+}
+
 /* Removes a UTF-8 byte order mark from the Source and turns lone CRs into
 ** LFs, so that the Source's lines and columns are the CSV reader's (which
-** skips the mark and ends lines at LF, CRLF or CR). Returns the Source (a
-** new one if its lines changed). */
-static Source *normalise_source(Source *s) {
-  if (has_bom(s)) {
-    memmove(s->text, s->text + 3, s->len - 3 + 1);
-    s->len -= 3;
-    for (size_t i = 1; i < s->nlines; i++) s->lines[i] -= 3;
-  }
+** skips the mark and ends lines at LF, CRLF or CR). The bytes after the mark
+** do not move (a reader may be borrowing them). */
+static void normalise_source(Source *s, bool lone_cr) {
+  if (has_bom(s)) source_drop_prefix(s, 3);
+  if (!lone_cr) return;
   bool lone = false;
   char *p = s->text, *end = s->text + s->len;
   while (p < end && (p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
@@ -1366,10 +1533,7 @@ static Source *normalise_source(Source *s) {
     }
     p++;
   }
-  if (!lone) return s;
-  Source *n = source_from_memory(s->name, s->text, s->len);
-  source_free(s);
-  return n;
+  if (lone) source_text_changed(s);
 }
 
 /* Best effort: marks the student of a line the CSV reader could not read
@@ -1414,10 +1578,17 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
     source_free(src);
     return -1;
   }
+  /* The reader borrows the Source's bytes (no copy of valid UTF-8), then
+  ** the Source is normalised for quoting; this does not move or change the
+  ** bytes the reader sees, except lone CRs: turned into LFs, they would
+  ** change the text of quoted fields that hold one, so a file that has them
+  ** is copied by the reader first. */
   CsvError e;
-  CsvReader *cr = csv_open(src->name, src->text, src->len, &e);
+  bool lone_cr = has_lone_cr(src);
+  CsvReader *cr = lone_cr ? csv_open(src->name, src->text, src->len, &e)
+                          : csv_open_borrow(src->name, src->text, src->len, '\0', &e);
   /* the Cohort keeps the Source: diagnostics quote it */
-  src = normalise_source(src);
+  normalise_source(src, lone_cr);
   if (c->nfiles == c->capfiles) {
     c->capfiles = c->capfiles ? c->capfiles * 2 : 4;
     c->srcs = xrealloc(c->srcs, (size_t)c->capfiles * sizeof *c->srcs);
@@ -1488,6 +1659,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
     if (r->wide) wide_line(r, f);
     else long_line(r, f);
   }
+  stage_seal(r);
   c->lines += nrec;
   if (!header && !header_err) diag_file(d, DIAG_ERROR, src->name, "fichier vide : aucune note");
   else if (usable && nrec == 0) diag_file(d, DIAG_ERROR, src->name, "le fichier n’a qu’un en-tête : aucune note");
@@ -1500,6 +1672,9 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   free(r->course_ids);
   free(r->tmp);
   free(r->dup_ids.p);
+  free(r->stage);
+  free(r->ctab);
+  free(r->ctab_len);
   mpq_clear(r->q);
   mpz_clear(r->z);
   return header ? 0 : -1;
@@ -1595,22 +1770,26 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
       /* semesters of two BUT years */
       int lv = 0;
       bool two = false;
-      Buf sb = {0};
       for (int sn = 1; sn <= MAX_SEM; sn++) {
         if (!(y->sems >> sn & 1u)) continue;
         MSemester *ms = by_num[sn];
         if (!ms || !ms->year) continue;
-        buf_add(&sb, "%s%s (BUT %d)", sb.n ? ", " : "", ms->id, ms->year->num);
         if (lv && ms->year->num != lv) two = true;
         if (!lv) lv = ms->year->num;
       }
       if (two) {
+        Buf sb = {0};
+        for (int sn = 1; sn <= MAX_SEM; sn++) {
+          if (!(y->sems >> sn & 1u)) continue;
+          MSemester *ms = by_num[sn];
+          if (ms && ms->year) buf_add(&sb, "%s%s (BUT %d)", sb.n ? ", " : "", ms->id, ms->year->num);
+        }
         fin_report(c, d, y, "l’étudiant %s a en %s des semestres de deux années de BUT : %s", s->id, y->year, sb.p);
         diag_note(d, "une année universitaire ne relève que d’une année de BUT ; vérifiez l’année ou le semestre "
                      "des lignes de cet étudiant");
         y->error = true;
+        free(sb.p);
       }
-      free(sb.p);
       /* parcours required */
       if (y->parcours < 0) {
         for (int sn = 1; sn <= MAX_SEM; sn++) {

@@ -1,40 +1,145 @@
 /*
 ** source.c — loading input files and indexing their lines.
+**
+** The line count is made when the bytes are loaded (LF bytes counted 16 at
+** a time); the index of line starts of a large file is built on the first
+** request for a line (source_line), typically by a diagnostic, so that
+** reading a large file without errors costs no more than its bytes.
 */
+/* madvise (MADV_HUGEPAGE) is not POSIX: glibc's default set has it. */
+#define _DEFAULT_SOURCE 1
+
 #include "source.h"
 #include "arena.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
-static void index_lines(Source *s) {
-  size_t cap = 64, n = 0;
-  s->lines = xmalloc(cap * sizeof *s->lines);
-  s->lines[n++] = 0;
-  for (size_t i = 0; i < s->len; i++) {
-    if (s->text[i] == '\n' && i + 1 <= s->len) {
-      if (n == cap) {
-        cap *= 2;
-        s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
-      }
-      s->lines[n++] = i + 1;
-    }
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Number of LF bytes in p[0..n), a word at a time. */
+static size_t count_lf_words(const char *p, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
+  const uint64_t lf = ones * (uint64_t)'\n';
+  size_t k = 0, i = 0;
+  /* a byte of x is zero iff its byte of the input is LF; for each byte,
+     ((b & 0x7F) + 0x7F) | b has its high bit set iff b != 0 */
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    uint64_t x = w ^ lf;
+    uint64_t t = ~(((x & lows) + lows) | x) & highs; /* 0x80 where the byte is LF */
+    k += (size_t)(((t >> 7) * ones) >> 56);
   }
-  s->nlines = n;
+  for (; i < n; i++) k += p[i] == '\n';
+  return k;
+}
+
+/* Number of LF bytes in p[0..n). */
+static size_t count_lf(const char *p, size_t n) {
+  size_t k = 0, i = 0;
+#if defined(__SSE2__)
+  /* 16 bytes at a time: each lane counts its LFs (a compare gives -1) for
+     at most 255 rounds, then the lanes are summed */
+  const __m128i lf16 = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+  while (n - i >= 16) {
+    size_t rounds = (n - i) / 16;
+    if (rounds > 255) rounds = 255;
+    __m128i acc = zero;
+    for (size_t j = 0; j < rounds; j++, i += 16)
+      acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lf16));
+    __m128i sums = _mm_sad_epu8(acc, zero); /* two 64-bit lane sums */
+    k += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+  }
+#endif
+  return k + count_lf_words(p + i, n - i);
+}
+
+static void count_lines(Source *s) {
+  s->nlines = 1 + count_lf(s->text, s->len);
+}
+
+static void forget_index(Source *s) {
+  free(s->lines32);
+  free(s->lines64);
+  s->lines32 = NULL;
+  s->lines64 = NULL;
+}
+
+/* Builds the index of line starts (nlines entries). */
+static void build_index(Source *s) {
+  if (s->lines32 || s->lines64) return;
+  size_t n = 0;
+  const char *t = s->text, *end = s->text + s->len, *p = t;
+  if (s->len < UINT32_MAX) {
+    uint32_t *v = xmalloc(s->nlines * sizeof *v);
+    v[n++] = 0;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) v[n++] = (uint32_t)(++p - t);
+    s->lines32 = v;
+  } else {
+    size_t *v = xmalloc(s->nlines * sizeof *v);
+    v[n++] = 0;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) v[n++] = (size_t)(++p - t);
+    s->lines64 = v;
+  }
+}
+
+void source_index(Source *s) { build_index(s); }
+
+/* Start offset of line i (0-based, i < nlines); the index exists. */
+static size_t line_start(const Source *s, size_t i) {
+  return s->lines32 ? s->lines32[i] : s->lines64[i];
+}
+
+#define INDEX_AT_LOAD ((size_t)1 << 20) /* up to this size, a file is indexed at once */
+
+static Source *wrap(const char *name, char *buf, size_t len) {
+  Source *s = xcalloc(1, sizeof *s);
+  s->name = xstrdup(name);
+  s->base = s->text = buf;
+  s->text[len] = '\0';
+  s->len = len;
+  count_lines(s);
+  /* small files (rules, overrides...) cost nothing to index: they are then
+  ** never written again, whoever reads them */
+  if (len <= INDEX_AT_LOAD) build_index(s);
+  return s;
 }
 
 Source *source_from_memory(const char *name, const char *data, size_t len) {
-  Source *s = xcalloc(1, sizeof *s);
-  s->name = xstrdup(name);
-  s->text = xmalloc(len + 1);
-  if (len) memcpy(s->text, data, len);
-  s->text[len] = '\0';
-  s->len = len;
-  index_lines(s);
-  return s;
+  char *buf = xmalloc(len + 1);
+  if (len) memcpy(buf, data, len);
+  return wrap(name, buf, len);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20) /* x86-64 and arm64 (4K pages) transparent huge page */
+#define HUGE_MIN ((size_t)8 << 20)  /* from this size on, a file is read into huge pages */
+
+/* A buffer of at least n bytes for reading a file. For a large file, one
+** aligned on huge pages and advised to use them where the system allows it
+** (Linux THP): filling it then takes one page fault per 2 MiB rather than
+** per 4 KiB, which is most of the cost of loading a large file. */
+static char *read_buffer(size_t *n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (*n >= HUGE_MIN && *n <= SIZE_MAX - HUGE_PAGE) {
+    size_t cap = (*n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    char *p = aligned_alloc(HUGE_PAGE, cap);
+    if (p) {
+      (void)madvise(p, cap, MADV_HUGEPAGE); /* advice only: ignore failure */
+      *n = cap;
+      return p;
+    }
+  }
+#endif
+  return xmalloc(*n);
 }
 
 Source *source_load(const char *path, char *err, size_t errlen) {
@@ -52,8 +157,12 @@ Source *source_load(const char *path, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
     return NULL;
   }
+  /* a regular file: its size and one byte more, so that the read that
+     finds the end needs no growth (the size may change meanwhile: grow) */
   size_t cap = 65536, len = 0;
-  char *buf = xmalloc(cap);
+  if (S_ISREG(st.st_mode) && st.st_size >= 0 && (uintmax_t)st.st_size < SIZE_MAX / 2)
+    cap = (size_t)st.st_size + 1;
+  char *buf = read_buffer(&cap);
   for (;;) {
     if (len == cap) {
       cap *= 2;
@@ -71,21 +180,34 @@ Source *source_load(const char *path, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot read '%s': %s", path, strerror(saved));
     return NULL;
   }
-  Source *s = xcalloc(1, sizeof *s);
-  s->name = xstrdup(path);
-  s->text = xrealloc(buf, len + 1);
-  s->text[len] = '\0';
-  s->len = len;
-  index_lines(s);
-  return s;
+  /* give back what the file did not fill (but the rounding to a huge page) */
+  if (cap - (len + 1) >= HUGE_PAGE || (cap < HUGE_MIN && len + 1 != cap)) buf = xrealloc(buf, len + 1);
+  return wrap(path, buf, len);
 }
 
 void source_free(Source *s) {
   if (!s) return;
   free(s->name);
-  free(s->text);
-  free(s->lines);
+  free(s->base);
+  forget_index(s);
   free(s);
+}
+
+void source_drop_prefix(Source *s, size_t n) {
+  if (n > s->len) n = s->len;
+  bool had = s->lines32 || s->lines64;
+  forget_index(s);
+  s->nlines -= count_lf(s->text, n);
+  s->text += n;
+  s->len -= n;
+  if (had) build_index(s);
+}
+
+void source_text_changed(Source *s) {
+  bool had = s->lines32 || s->lines64;
+  forget_index(s);
+  count_lines(s);
+  if (had) build_index(s);
 }
 
 const char *source_line(const Source *s, int line, size_t *len) {
@@ -93,8 +215,11 @@ const char *source_line(const Source *s, int line, size_t *len) {
     *len = 0;
     return "";
   }
-  size_t start = s->lines[line - 1];
-  size_t end = (size_t)line < s->nlines ? s->lines[line] - 1 : s->len;
+  /* the index is built on first use: every Source is allocated by this
+     file, never const, so writing through the cast is well defined */
+  build_index((Source *)s);
+  size_t start = line_start(s, (size_t)line - 1);
+  size_t end = (size_t)line < s->nlines ? line_start(s, (size_t)line) - 1 : s->len;
   if (end > start && s->text[end - 1] == '\r') end--;
   *len = end - start;
   return s->text + start;

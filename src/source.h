@@ -4,11 +4,25 @@
 ** Ownership: a Source owns its name, its bytes and its line index; free it
 ** with source_free(). Diagnostics keep a pointer to the Source they quote,
 ** so a Source must outlive the Diags that mention it.
+**
+** Cost: loading reads the file once into a buffer of its size (on huge
+** pages for a large file, where the system has them) and counts its lines
+** (nlines). The index of line starts of a file of more than 1 MiB (a grade
+** file) is built only when a line is first asked for (source_line,
+** source_char_col: diagnostics), so such a file, read without errors,
+** costs its bytes and nothing more; smaller files are indexed at once.
+**
+** Threads: no global state; distinct Sources may be used from distinct
+** threads. The first source_line / source_char_col on a large Source
+** builds its index (a write behind the const pointer): a large Source
+** shared by several threads must have had source_index() called on it
+** before it is shared.
 */
 #ifndef MCCC_SOURCE_H
 #define MCCC_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A span in a source. Lines are 1-based; columns are 1-based *byte* offsets
 ** in their line, last_column one past the last byte. Field names are the
@@ -24,8 +38,11 @@ typedef struct Source {
   char *name;        /* path as given by the user, for messages */
   char *text;        /* the bytes, NUL-terminated (may contain NULs before len) */
   size_t len;        /* number of bytes */
-  size_t *lines;     /* byte offset of the start of each line (lines[0] = line 1) */
-  size_t nlines;     /* number of lines */
+  size_t nlines;     /* number of lines: 1 + the number of LF bytes */
+  /* private to source.c */
+  char *base;        /* the allocation holding text (text >= base: see source_drop_prefix) */
+  uint32_t *lines32; /* line index, start offset of each line (lines32[0] = 0), when len < 4 GiB ... */
+  size_t *lines64;   /* ... or this one otherwise; both NULL until built (see Cost) */
 } Source;
 
 /* Read a whole file. On failure returns NULL and writes a message
@@ -40,5 +57,18 @@ const char *source_line(const Source *s, int line, size_t *len);
 
 /* Column in characters (1-based) of byte column `bcol` on a line. */
 int source_char_col(const Source *s, int line, int bcol);
+
+/* Builds the line index now (it is otherwise built on first use). */
+void source_index(Source *s);
+
+/* Drops the first n bytes (n <= len) without moving the others: text
+** advances by n, so pointers into the remaining bytes stay valid (a byte
+** order mark read past by a reader that borrows the text). The lines are
+** counted and indexed again, as by source_text_changed. */
+void source_drop_prefix(Source *s, size_t n);
+
+/* The text was changed in place (same length): count the lines again and
+** index them again (at once if they were, else on first use). */
+void source_text_changed(Source *s);
 
 #endif

@@ -35,10 +35,12 @@ echo '*.mccc diff=mccc' >.gitattributes
 cp "$real" regulation.mccc
 git add .gitattributes regulation.mccc && git commit -q -m "2025-2026" && git tag v0 || exit 2
 # v1: a coefficient change (the test variant: SAE1.03 40 -> 20 in UE1.3)
-sed 's/^      SAE1\.03   40 /      SAE1.03   20 /' "$real" >regulation.mccc
+sed 's/^\(      SAE1\.03  *\)40 /\120 /' "$real" >regulation.mccc
 git commit -q -am "variante : coefficient" && git tag v1 || exit 2
-# v2: the same file in canonical layout: no semantic change
-"$mccc" fmt regulation.mccc >fmt.tmp && mv fmt.tmp regulation.mccc
+# v2: the same file laid out differently (code lines indented, keywords without
+# accents; comments untouched): no semantic change
+sed '/^ *#/!s/^/  /; s/^\( *\)SAÉ /\1SAE /; s/^\( *\)compétence /\1competence /' regulation.mccc >fmt.tmp &&
+  mv fmt.tmp regulation.mccc
 git commit -q -am "mise en page" && git tag v2 || exit 2
 # v3: a file that does not resolve (an RCUE pairs UEs of two competences)
 sed 's/UE1\.6 + UE2\.6/UE1.6 + UE2.5/' regulation.mccc >broken.tmp && mv broken.tmp regulation.mccc

@@ -691,6 +691,171 @@ static void test_many_bad_quotes_stay_linear(void **state)
     csv_close(r);
 }
 
+/* ---- the fast path for plain records and the field buffer ---------------------- */
+
+/* Everything a reader says about its input, as text (records, fields with
+   their positions, errors). */
+static char *transcript(CsvReader *r)
+{
+    size_t cap = 256, n = 0;
+    char *o = malloc(cap);
+    assert_non_null(o);
+    for (;;) {
+        const CsvField *f;
+        size_t nf;
+        CsvError err;
+        int rc = csv_next(r, &f, &nf, &err);
+        if (rc == 0)
+            break;
+        char line[512];
+        size_t k;
+        if (rc < 0)
+            k = (size_t)snprintf(line, sizeof line, "E %u:%u %s\n", err.line, err.col, err.msg);
+        else
+            k = (size_t)snprintf(line, sizeof line, "R %zu\n", nf);
+        for (size_t i = 0; rc > 0 && i <= nf; i++) {
+            while (n + k + (i < nf ? f[i].len : 0) + 64 > cap) {
+                cap *= 2;
+                o = realloc(o, cap);
+                assert_non_null(o);
+            }
+            memcpy(o + n, line, k);
+            n += k;
+            if (i == nf)
+                break;
+            assert_int_equal(f[i].text[f[i].len], '\0');
+            k = (size_t)snprintf(line, sizeof line, "%u:%u [", f[i].line, f[i].col);
+            memcpy(o + n, line, k);
+            n += k;
+            memcpy(o + n, f[i].text, f[i].len);
+            n += f[i].len;
+            k = (size_t)snprintf(line, sizeof line, "]\n");
+        }
+        if (rc < 0) {
+            while (n + k + 1 > cap) {
+                cap *= 2;
+                o = realloc(o, cap);
+                assert_non_null(o);
+            }
+            memcpy(o + n, line, k);
+            n += k;
+        }
+    }
+    o[n] = '\0';
+    return o;
+}
+
+static void test_borrowed_input(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "a;b\nc;d\n",
+        "\xEF\xBB\xBFNom;Note\r\nH\xC3\xA9l\xC3\xA8ne;12,5\r\n\r\nZo\xC3\xA9;\"1\"\"2\"\n",
+        "Nom;Note\rDupont;12\r\rMartin;8",
+        "a,b\nx,\"un\ndeux\" trois\nc,\"d\n",
+        "Nom;Pr\xE9nom\nH\xE9l\xE8ne;12,5\n", /* Windows-1252: converted, not borrowed */
+        "", "\n\n", "x",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        size_t len = strlen(inputs[i]);
+        char *mine = malloc(len + 1); /* exactly len + 1 bytes: a NUL after the input */
+        assert_non_null(mine);
+        memcpy(mine, inputs[i], len + 1);
+        CsvError err;
+        CsvReader *a = csv_open("t.csv", inputs[i], len, &err);
+        assert_non_null(a);
+        CsvReader *b = csv_open_borrow("t.csv", mine, len, '\0', &err);
+        assert_non_null(b);
+        assert_int_equal(csv_separator(a), csv_separator(b));
+        assert_string_equal(csv_encoding(a), csv_encoding(b));
+        char *ta = transcript(a), *tb = transcript(b);
+        assert_string_equal(ta, tb);
+        free(ta);
+        free(tb);
+        csv_close(a);
+        csv_close(b);
+        free(mine);
+    }
+    /* errors are the same too */
+    CsvError err;
+    const char bad[] = "\xEF\xBB\xBFNom;Note\nH\xE9l\xE8ne;1\n";
+    assert_null(csv_open_borrow("b.csv", bad, sizeof bad - 1, '\0', &err));
+    assert_string_equal(err.msg, "byte 0xE9 is not valid UTF-8, yet the file starts with a UTF-8 byte order mark");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    assert_null(csv_open_borrow("b.csv", "a|b\n", 4, '|', &err));
+    assert_string_equal(err.msg, "unsupported separator (use ',', ';' or tab)");
+}
+
+static void test_plain_and_quoted_fields_mixed(void **state)
+{
+    (void)state;
+    /* plain fields of 15, 16 and 17 bytes, a line longer than 64 bytes,
+       a quoted field after plain ones, a non-ASCII character in the middle
+       (columns in characters), and a last field right at the end of the
+       input (no final newline) */
+    CsvReader *r = open_str("h1;h2;h3;h4;h5\n"
+                            "aaaaaaaaaaaaaaa;bbbbbbbbbbbbbbbb;ccccccccccccccccc;ddddddddddddddddddddddddddddddd;e\n"
+                            "x;\xC3\xA9t\xC3\xA9;\"q;\"\"r\";y;z\n"
+                            "1;2;\"3\n4\";5;6\n"
+                            "k;l;m;n;o");
+    next_rec(r, 5);
+    const CsvField *f = next_rec(r, 5);
+    check_field(&f[0], "aaaaaaaaaaaaaaa", 2, 1);
+    check_field(&f[1], "bbbbbbbbbbbbbbbb", 2, 17);
+    check_field(&f[2], "ccccccccccccccccc", 2, 34);
+    check_field(&f[3], "ddddddddddddddddddddddddddddddd", 2, 52);
+    check_field(&f[4], "e", 2, 84);
+    f = next_rec(r, 5);
+    check_field(&f[0], "x", 3, 1);
+    check_field(&f[1], "\xC3\xA9t\xC3\xA9", 3, 3);
+    check_field(&f[2], "q;\"r", 3, 7);
+    check_field(&f[3], "y", 3, 15);
+    check_field(&f[4], "z", 3, 17);
+    f = next_rec(r, 5);
+    check_field(&f[1], "2", 4, 3);
+    check_field(&f[2], "3\n4", 4, 5);
+    check_field(&f[3], "5", 5, 4);
+    check_field(&f[4], "6", 5, 6);
+    f = next_rec(r, 5);
+    check_field(&f[0], "k", 6, 1);
+    check_field(&f[4], "o", 6, 9);
+    expect_end(r);
+    csv_close(r);
+}
+
+static void test_field_buffer_grows(void **state)
+{
+    (void)state;
+    /* a short record, a wide one (fields moved when the buffer grows in the
+       middle of the record, plain and quoted), then a short one again */
+    const size_t cols = 3000;
+    size_t cap = 64 + cols * 40, n = 0;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    n += (size_t)snprintf(in + n, cap - n, "a;b\n");
+    for (size_t i = 0; i < cols; i++)
+        n += (size_t)snprintf(in + n, cap - n, i % 7 == 3 ? "%s\"q%zu;\"\"x\"" : "%sfield-number-%zu",
+                              i ? ";" : "", i);
+    n += (size_t)snprintf(in + n, cap - n, "\nc;d\n");
+    CsvReader *r = open_mem(in, n);
+    free(in);
+    next_rec(r, 2);
+    const CsvField *f = next_rec(r, cols);
+    for (size_t i = 0; i < cols; i++) {
+        char want[64];
+        snprintf(want, sizeof want, i % 7 == 3 ? "q%zu;\"x" : "field-number-%zu", i);
+        assert_int_equal(f[i].len, strlen(want));
+        assert_string_equal(f[i].text, want);
+        assert_int_equal(f[i].line, 2);
+    }
+    f = next_rec(r, 2);
+    check_field(&f[0], "c", 3, 1);
+    check_field(&f[1], "d", 3, 3);
+    expect_end(r);
+    csv_close(r);
+}
+
 /* ---- files ---------------------------------------------------------------------- */
 
 static void test_read_file(void **state)
@@ -800,6 +965,9 @@ int main(void)
         cmocka_unit_test(test_10mb_line),
         cmocka_unit_test(test_100000_columns),
         cmocka_unit_test(test_many_bad_quotes_stay_linear),
+        cmocka_unit_test(test_borrowed_input),
+        cmocka_unit_test(test_plain_and_quoted_fields_mixed),
+        cmocka_unit_test(test_field_buffer_grows),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_reentrant_readers),
     };

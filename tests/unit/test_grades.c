@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grades.h"
 #include "parse.h"
@@ -895,6 +896,165 @@ static void test_empty_grade_other_parcours(void **state) {
   t_free(&t);
 }
 
+/* Lines of a student-year apart from each other: its grades are gathered in
+** reading order, in an array of their exact size, and duplicates are found
+** across the gaps. */
+static void test_student_years_interleaved(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  const char *text =
+    "student,year,semester,parcours,course,grade\n"
+    "A,2024-2025,S1,,R1.01,12\n"
+    "B,2024-2025,S1,,R1.01,13\n"
+    "A,2024-2025,S1,,R1.09,14\n"
+    "A,2023-2024,S1,,R1.01,10\n"
+    "A,2024-2025,S2,,R2.01,15\n"
+    "B,2024-2025,S1,,R1.01,9\n"
+    "A,2024-2025,S1,,R1.09,8\n";
+  assert_int_equal(t_read(&t, "i.csv", text, NULL), 0);
+  cohort_finish(t.c, t.m, always, NULL, &t.d);
+  assert_int_equal(t.d.nerr, 2);
+  expect_note(expect_diag(&t.d, DIAG_ERROR, 7, 17, "note en double : « R1.01 » déjà donnée pour l’étudiant B"),
+              "première note ligne 3");
+  expect_note(expect_diag(&t.d, DIAG_ERROR, 8, 17, "note en double : « R1.09 » déjà donnée pour l’étudiant A"),
+              "première note ligne 4");
+  StudentYear *y = year_of(t.c, "A", "2024-2025");
+  assert_int_equal(y->ngrades, 3);
+  assert_int_equal(y->cap, 3);
+  static const char *const want[] = {"R1.01", "R1.09", "R2.01"};
+  static const uint32_t lines[] = {2, 4, 6};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(y->grades[i].course, course_index(t.m, want[i]));
+    assert_int_equal(y->grades[i].line, lines[i]);
+  }
+  expect_number(&y->grades[2], 15, 0);
+  y = year_of(t.c, "A", "2023-2024");
+  assert_int_equal(y->ngrades, 1);
+  expect_number(&y->grades[0], 10, 0);
+  y = year_of(t.c, "B", "2024-2025");
+  assert_int_equal(y->ngrades, 1);
+  assert_int_equal(y->cap, 1);
+  expect_number(&y->grades[0], 13, 0);
+  t_free(&t);
+}
+
+/* Writes `text` (n bytes) to dir/name; returns the path (static buffer). */
+static const char *write_file(const char *dir, const char *name, const char *text, size_t n) {
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (!f) fail_msg("cannot write %s", path);
+  assert_int_equal(fwrite(text, 1, n, f), n);
+  fclose(f);
+  return path;
+}
+
+/* Files with a byte order mark, CRLF or lone CR line ends, of any size (a
+** page exactly, too): the same grades and diagnostics as from memory, the
+** lines quoted without the mark and the line ends. */
+static void test_files_bom_and_line_ends(void **state) {
+  char dir[] = "/tmp/test_grades_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  static const char *const bodies[] = {
+    "\xEF\xBB\xBF" "student;year;semester;parcours;course;grade\r\n"
+    "21000001;2024-2025;S1;;R1.01;12,5\r\n"
+    "21000001;2024-2025;S1;;R1.99;8\r\n",
+    "student,year,semester,parcours,course,grade\r"
+    "21000001,2024-2025,S1,,R1.01,12.5\r"
+    "21000001,2024-2025,S1,,R1.99,8\r",
+  };
+  static const char *const quoted[] = {"21000001;2024-2025;S1;;R1.99;8", "21000001,2024-2025,S1,,R1.99,8"};
+  for (int b = 0; b < 2; b++) {
+    for (int padded = 0; padded < 2; padded++) {
+      size_t n = strlen(bodies[b]);
+      char *text = malloc(8192);
+      assert_non_null(text);
+      memcpy(text, bodies[b], n);
+      if (padded) { /* blank lines up to 4096 bytes */
+        memset(text + n, '\n', 4096 - n);
+        n = 4096;
+      }
+      T t;
+      t_init(&t, mini(state));
+      const char *path = write_file(dir, padded ? "padded.csv" : "plain.csv", text, n);
+      assert_int_equal(grades_read_file(t.c, t.m, path, NULL, &t.d), 0);
+      cohort_finish(t.c, t.m, NULL, NULL, &t.d);
+      assert_int_equal(t.d.nerr, 1);
+      const Diag *e = expect_diag(&t.d, DIAG_ERROR, 3, 24, "enseignement inconnu « R1.99 »");
+      size_t len;
+      const char *l = source_line(e->src, 3, &len);
+      assert_int_equal(len, strlen(quoted[b]));
+      assert_memory_equal(l, quoted[b], len);
+      assert_memory_equal(l + e->loc.first_column - 1, "R1.99", 5);
+      l = source_line(e->src, 1, &len);
+      assert_memory_equal(l, "student", 7); /* no byte order mark */
+      expect_number(grade_of(t.m, year_of(t.c, "21000001", "2024-2025"), "R1.01"), 125, 1);
+      unlink(path);
+      t_free(&t);
+      free(text);
+    }
+  }
+  rmdir(dir);
+}
+
+/* A large Source (a grade file of more than 1 MiB) is indexed on the first
+** request for a line, small ones at once; both quote the same lines. */
+static void test_source_index_on_first_use(void **state) {
+  (void)state;
+  const int nl = 60000; /* lines of 24 to 29 bytes: about 1.6 MiB */
+  size_t cap = (size_t)nl * 32 + 64, n = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  for (int i = 1; i <= nl; i++)
+    n += (size_t)snprintf(text + n, cap - n, "%d,2024-2025,S1,,R1.01%s", i, i == nl ? "" : i % 3 ? "\n" : "\r\n");
+  char dir[] = "/tmp/test_source_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  const char *path = write_file(dir, "big.csv", text, n);
+  char err[256];
+  Source *s = source_load(path, err, sizeof err);
+  assert_non_null(s);
+  Source *m = source_from_memory("small.csv", text, 100);
+  assert_int_equal(s->len, n);
+  assert_int_equal(s->nlines, (size_t)nl);
+  assert_null(s->lines32);
+  assert_null(s->lines64);
+  assert_non_null(m->lines32); /* small: at once */
+  static const int probe[] = {nl, 1, 2, 3, 4, 29999, 30000, 59998};
+  for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++) {
+    char want[64];
+    int w = snprintf(want, sizeof want, "%d,2024-2025,S1,,R1.01", probe[k]);
+    size_t len;
+    const char *l = source_line(s, probe[k], &len);
+    assert_int_equal(len, (size_t)w); /* without LF nor CR */
+    assert_memory_equal(l, want, len);
+    assert_int_equal(source_char_col(s, probe[k], 3), 3);
+  }
+  assert_non_null(s->lines32);
+  size_t len;
+  source_line(s, nl + 1, &len);
+  assert_int_equal(len, 0);
+  /* a changed text: lines counted again, quoted right */
+  text[1] = '\n'; /* "1" then "2024-2025,..." on a line of its own */
+  memcpy(s->text, text, n);
+  source_text_changed(s);
+  assert_int_equal(s->nlines, (size_t)nl + 1);
+  const char *l = source_line(s, 2, &len);
+  assert_int_equal(len, 19);
+  assert_memory_equal(l, "2024-2025,S1,,R1.01", 19);
+  source_drop_prefix(s, 2); /* "1\n" */
+  assert_int_equal(s->nlines, (size_t)nl);
+  l = source_line(s, 1, &len);
+  assert_int_equal(len, 19);
+  assert_memory_equal(l, "2024-2025,S1,,R1.01", 19);
+  l = source_line(s, 2, &len);
+  assert_memory_equal(l, "2,2024-2025", 11);
+  source_free(s);
+  source_free(m);
+  unlink(path);
+  rmdir(dir);
+  free(text);
+}
+
 /* ---- headers and files ---------------------------------------------------- */
 
 static void test_header_errors(void **state) {
@@ -918,6 +1078,15 @@ static void test_header_errors(void **state) {
   assert_int_equal(t_read(&t, "h.csv", "nom;prénom\nDupont;Jean\n", NULL), 0);
   e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "en-tête non reconnu");
   expect_note(e, "nom, prénom");
+  t_free(&t);
+
+  /* a long form with a typo: read as a wide form without courses, and said */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "h.csv", "student,year,semester,parcours,cours,grade\n1,2024-2025,S1,,R1.01,1\n", NULL), 0);
+  e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "forme large sans aucune colonne d’enseignement");
+  expect_note(e, "« course » et « grade »");
+  expect_note(e, "colonnes de l’en-tête : student, year, semester, parcours, cours, grade");
+  assert_int_equal(cohort_count(t.c), 0);
   t_free(&t);
 
   /* an ignored column repeated: said, the file is still read */
@@ -1082,6 +1251,9 @@ int main(void) {
     cmocka_unit_test(test_resolve_errors),
     cmocka_unit_test(test_duplicate_across_files),
     cmocka_unit_test(test_empty_grade_other_parcours),
+    cmocka_unit_test(test_student_years_interleaved),
+    cmocka_unit_test(test_files_bom_and_line_ends),
+    cmocka_unit_test(test_source_index_on_first_use),
     cmocka_unit_test(test_header_errors),
     cmocka_unit_test(test_files),
     cmocka_unit_test(test_finish_checks),
