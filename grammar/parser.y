@@ -656,7 +656,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     loc.first_column = (int)len + 1;
     loc.last_column = loc.first_column + 1;
   }
-  parse_error_at(ctx, loc, "%s inattendu", found);
+  parse_error_at(ctx, loc, "%s %s", found, got == YYSYMBOL_YYEOF ? "inattendue" : "inattendu");
   bool wants_expr = false;
   for (int i = 0; i < nexp; i++) if (exp[i] == YYSYMBOL_KW_NOMBRE) wants_expr = true;
   if (wants_expr) {
@@ -705,5 +705,10 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
 
 static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg) {
   (void)scanner;
-  parse_error_at(ctx, *loc, "%s", msg);
+  if (strcmp(msg, "memory exhausted") == 0) {
+    parse_error_at(ctx, *loc, "imbrication trop profonde : plus de %d niveaux de parenthèses ou de blocs", YYMAXDEPTH);
+    parse_note(ctx, "découpez l’expression en conditions nommées (« condition … = … »)");
+  } else {
+    parse_error_at(ctx, *loc, "%s", msg);
+  }
 }

@@ -33,6 +33,19 @@ static char *vfmt(const char *fmt, va_list ap) {
   return p;
 }
 
+/* A message longer than this is cut (at a character boundary) with "…":
+** a 10 MB value must not make a 10 MB line. */
+#define DIAG_MSG_MAX 480
+
+static char *clip(char *m) {
+  size_t n = strlen(m);
+  if (n <= DIAG_MSG_MAX) return m;
+  size_t k = DIAG_MSG_MAX;
+  while (k > 0 && ((unsigned char)m[k] & 0xC0) == 0x80) k--;
+  memcpy(m + k, "…", 4);
+  return m;
+}
+
 static Diag *push(Diags *d, DiagLevel level) {
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
@@ -54,7 +67,7 @@ void diag_add(Diags *d, DiagLevel level, const Source *src, Loc loc,
   g->loc = loc;
   va_list ap;
   va_start(ap, fmt);
-  g->msg = vfmt(fmt, ap);
+  g->msg = clip(vfmt(fmt, ap));
   va_end(ap);
 }
 
@@ -64,7 +77,18 @@ void diag_file(Diags *d, DiagLevel level, const char *file,
   g->file = file;
   va_list ap;
   va_start(ap, fmt);
-  g->msg = vfmt(fmt, ap);
+  g->msg = clip(vfmt(fmt, ap));
+  va_end(ap);
+}
+
+void diag_line(Diags *d, DiagLevel level, const char *file, unsigned line,
+               const char *fmt, ...) {
+  Diag *g = push(d, level);
+  g->file = file;
+  g->loc.first_line = (int)line;
+  va_list ap;
+  va_start(ap, fmt);
+  g->msg = clip(vfmt(fmt, ap));
   va_end(ap);
 }
 
@@ -73,7 +97,7 @@ void diag_note(Diags *d, const char *fmt, ...) {
   Diag *g = &d->v[d->n - 1];
   va_list ap;
   va_start(ap, fmt);
-  char *m = vfmt(fmt, ap);
+  char *m = clip(vfmt(fmt, ap));
   va_end(ap);
   if (!g->note) {
     g->note = m;
@@ -154,6 +178,8 @@ void diag_print(const Diag *g, FILE *out, bool color) {
   if (g->src && g->loc.first_line > 0) {
     int col = source_char_col(g->src, g->loc.first_line, g->loc.first_column);
     fprintf(out, ":%d:%d", g->loc.first_line, col);
+  } else if (g->file && g->loc.first_line > 0) {
+    fprintf(out, ":%d", g->loc.first_line);
   }
   if (g->file) fputs(": ", out);
   fprintf(out, "%s%s%s: %s%s%s\n", lc, level_name(g->level), reset, bold, g->msg, reset);
@@ -202,6 +228,23 @@ void diag_print(const Diag *g, FILE *out, bool color) {
   }
 }
 
+/* At most this many diagnostics are printed; the counts stay exact. */
+#define DIAG_PRINT_MAX 1000
+
 void diags_print(const Diags *d, FILE *out, bool color) {
-  for (size_t i = 0; i < d->n; i++) diag_print(&d->v[i], out, color);
+  /* one write for the lot: stderr is unbuffered */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  FILE *to = mem ? mem : out;
+  size_t shown = d->n < DIAG_PRINT_MAX ? d->n : DIAG_PRINT_MAX;
+  for (size_t i = 0; i < shown; i++) diag_print(&d->v[i], to, color);
+  if (d->n > shown)
+    fprintf(to, "… et %zu autres diagnostics non affichés (%d erreurs, %d avertissements en tout)\n",
+            d->n - shown, d->nerr, d->nwarn);
+  if (mem) {
+    fclose(mem);
+    fwrite(buf, 1, len, out);
+    free(buf);
+  }
 }

@@ -49,6 +49,9 @@ void diag_add(Diags *d, DiagLevel level, const Source *src, Loc loc,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void diag_file(Diags *d, DiagLevel level, const char *file,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A diagnostic about line `line` of a file that is not quoted. */
+void diag_line(Diags *d, DiagLevel level, const char *file, unsigned line,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Attach (or extend, on a new line) the note of the last diagnostic. */
 void diag_note(Diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1106,8 +1106,8 @@ static bool check_overrides(const Student *s, const EvalHooks *h, const Override
     for (int i = 0; i < s->nyears; i++)
       if (!strcmp(s->years[i].year, o->year)) y = &s->years[i];
     if (!y) {
-      diag_file(d, DIAG_ERROR, NULL, "%s : décision du jury pour %s (ligne %u), année sans notes pour cet "
-                "étudiant ; aucune décision n’est produite pour lui", s->id, o->year, o->line);
+      diag_line(d, DIAG_ERROR, o->file, o->line, "décision du jury pour %s en %s, année sans notes pour cet "
+                "étudiant ; aucune décision n’est produite pour lui", s->id, o->year);
       ok = false;
       continue;
     }
@@ -1120,10 +1120,10 @@ static bool check_overrides(const Student *s, const EvalHooks *h, const Override
       p = pm ? pm->bit : -1;
     }
     if (!override_fits(m, y, p, o)) {
-      diag_file(d, DIAG_ERROR, NULL,
-                "%s %s : la décision du jury (ligne %u) vise « %s », qui n’existe pas pour cet étudiant "
+      diag_line(d, DIAG_ERROR, o->file, o->line,
+                "la décision du jury pour %s en %s vise « %s », qui n’existe pas pour cet étudiant "
                 "cette année (BUT %d%s%s) ; aucune décision n’est produite pour lui",
-                s->id, o->year, o->line, o->target, y->level, p >= 0 ? ", parcours " : "",
+                s->id, o->year, o->target, y->level, p >= 0 ? ", parcours " : "",
                 p >= 0 ? m->parcours[p]->id : "");
       ok = false;
     }
@@ -1131,10 +1131,37 @@ static bool check_overrides(const Student *s, const EvalHooks *h, const Override
   return ok;
 }
 
+/* A student's BUT years follow one another: the same year again (a repeat)
+** or the next one. A jump or a step back is an input error: no decision. */
+static bool check_levels(const Student *s, const YearRecord *hist, int nhist, Diags *d) {
+  int prev = 0;
+  const char *prev_year = NULL;
+  for (int i = 0; i < nhist; i++)
+    if (!s->nyears || hist[i].start < s->years[0].start) {
+      prev = hist[i].level;
+      prev_year = hist[i].year;
+    }
+  for (int i = 0; i < s->nyears; i++) {
+    const StudentYear *y = &s->years[i];
+    if (prev && y->level && (y->level > prev + 1 || y->level < prev)) {
+      diag_file(d, DIAG_ERROR, NULL, "%s : BUT %d en %s puis BUT %d en %s — une année de BUT suit la "
+                "précédente ou la répète ; aucune décision n’est produite pour cet étudiant",
+                s->id, prev, prev_year, y->level, y->year);
+      return false;
+    }
+    if (y->level) {
+      prev = y->level;
+      prev_year = y->year;
+    }
+  }
+  return true;
+}
+
 int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
   if (s->error) return 0;
   state_reset(e);
   int attempts[16] = {0}, repeats = 0, emitted = 0;
+  const char *last_decision = NULL; /* interned by the model or a jury code */
   int nhist = 0;
   const YearRecord *hist = h->history ? h->history(s->id, &nhist, h->ctx) : NULL;
   int first_start = s->nyears ? s->years[0].start : 1 << 30;
@@ -1146,6 +1173,7 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
       attempts[hist[i].level]++;
     }
   }
+  if (!check_levels(s, hist, nhist, d)) return 0;
   int novs_all = 0;
   const Override *ovs_all = h->overrides ? h->overrides(s->id, &novs_all, h->ctx) : NULL;
   if (novs_all && !check_overrides(s, h, ovs_all, novs_all, d)) return 0;
@@ -1189,7 +1217,14 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
     }
     YearRecord rec;
     memset(&rec, 0, sizeof rec);
+    if (i > 0 && last_decision && !strcmp(last_decision, "NAR"))
+      diag_file(d, DIAG_WARNING, NULL, "%s : inscrit en BUT %d en %s après une décision NAR (non autorisé à "
+                "redoubler) : à vérifier", s->id, y->level, y->year);
+    else if (i > 0 && last_decision && !strcmp(last_decision, "RED") && y->level > s->years[i - 1].level)
+      diag_file(d, DIAG_WARNING, NULL, "%s : passage en BUT %d en %s après une décision RED (redoublement) : "
+                "à vérifier", s->id, y->level, y->year);
     bool ok = eval_year(e, &in, ovs, novs, a, &rec, d);
+    last_decision = ok && !rec.midyear ? rec.decision : NULL;
     if (ok) {
       h->emit(&rec, h->ctx);
       emitted++;

@@ -110,6 +110,7 @@ typedef struct Override {
   const char *code;        /* the jury's code */
   const char *reason;      /* why */
   unsigned line;           /* line in its file */
+  const char *file;        /* its file, or NULL */
 } Override;
 
 typedef struct EvalCtx EvalCtx;

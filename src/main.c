@@ -804,8 +804,6 @@ int main(int argc, char **argv) {
     return argc < 2 ? 2 : 0;
   }
   const char *cmd = argv[1];
-  /* a large buffer for files and pipes: decisions are written record by record */
-  if (!isatty(fileno(stdout))) setvbuf(stdout, xmalloc(1 << 20), _IOFBF, 1 << 20); /* reachable until exit */
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "dump-ast") == 0) return cmd_dump(argc - 2, argv + 2);
   if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);

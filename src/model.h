@@ -99,6 +99,7 @@ typedef struct MUe {
   int nentries;                    /* how many */
   bool has_stage;                  /* a counting entry is a stage course */
   int index;                       /* position in Model.ues */
+  struct MUe *next_same;           /* next declaration with the same id (other parcours) */
   const Node *node;                /* N_UE */
 } MUe;
 
@@ -216,6 +217,7 @@ typedef struct Model {
   const Node *decision_node;       /* N_DECISION */
   /* lookup tables (open addressing on id strings) */
   struct MIndex *course_index;     /* id -> MCourse */
+  struct MIndex *ue_index;         /* id -> first MUe with that id (chain: next_same) */
 } Model;
 
 /* Resolve the AST into a model, reporting errors (unresolved names,

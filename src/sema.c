@@ -143,10 +143,8 @@ MJuryCode *model_jury_code(const Model *m, const char *code) {
 }
 
 MUe *model_ue(const Model *m, const char *id, int p) {
-  for (int i = 0; i < m->nues; i++) {
-    MUe *u = m->ues[i];
-    if (strcmp(u->id, id) == 0 && pmask_has(u->parcours, p)) return u;
-  }
+  for (MUe *u = index_get(m->ue_index, id); u; u = u->next_same)
+    if (pmask_has(u->parcours, p)) return u;
   return NULL;
 }
 
@@ -663,9 +661,9 @@ static void ue_poles(Sema *S, MUe *u, const Node *items, PMask mask, MEntry **en
 }
 
 static void add_ue(Sema *S, MSemester *sem, const Node *n, PMask mask) {
-  for (int i = 0; i < S->m->nues; i++) {
-    MUe *o = S->m->ues[i];
-    if (strcmp(o->id, n->a.text) == 0 && (o->parcours & mask)) {
+  MUe *first = index_get(S->m->ue_index, n->a.text);
+  for (MUe *o = first; o; o = o->next_same) {
+    if (o->parcours & mask) {
       ERR(n->a.loc, "UE « %s » déclarée deux fois pour le même parcours", n->a.text);
       NOTE("première déclaration ligne %d ; une UE propre à un parcours se déclare dans un bloc "
            "« parcours … { } »", o->node->loc.first_line);
@@ -714,6 +712,13 @@ static void add_ue(Sema *S, MSemester *sem, const Node *n, PMask mask) {
   if (mask != PMASK_ALL) sem->needs_parcours = true;
   S->m->ues = grow(S->m->ues, &S->cap_ues, S->m->nues, sizeof *S->m->ues);
   S->m->ues[S->m->nues++] = u;
+  if (first) {
+    MUe *t = first;
+    while (t->next_same) t = t->next_same;
+    t->next_same = u;
+  } else {
+    index_put(S->a, S->m->ue_index, u->id, u);
+  }
   sem->ues = xrealloc(sem->ues, (size_t)(sem->nues + 1) * sizeof *sem->ues);
   sem->ues[sem->nues++] = u;
 }
@@ -1039,6 +1044,7 @@ Model *model_build(const Ast *ast, const Source *src, Diags *d) {
   m->repeat_per_semester = -1;
   m->repeat_total = -1;
   m->course_index = arena_alloc(ast->arena, sizeof *m->course_index);
+  m->ue_index = arena_alloc(ast->arena, sizeof *m->ue_index);
   Sema sema = {.m = m, .a = ast->arena, .d = d, .src = src};
   Sema *S = &sema;
   const Node *items = ast->root ? ast->root->body : NULL;
