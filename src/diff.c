@@ -1794,7 +1794,7 @@ long diff_impact(const Model *old, const Model *new_, const Cohort *cohort, Impa
   }
   RunCtx ro = {.m = old, .rm = old, .s = &so}, rn = {.m = new_, .rm = reader, .s = &sn};
   EvalHooks ho = {.model_for = run_model, .emit = run_emit_snap, .ctx = &ro};
-  EvalHooks hn = {.model_for = run_model, .emit = run_emit_snap, .ctx = &rn};
+  EvalHooks hn = {.model_for = run_model, .emit = run_emit_snap, .ctx = &rn, .hypothetical = true};
   EvalCtx *eo = eval_new(), *en = eval_new();
   Items tmp = {0};
   long changed = 0;

@@ -1217,7 +1217,9 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
     }
     YearRecord rec;
     memset(&rec, 0, sizeof rec);
-    if (i > 0 && last_decision && !strcmp(last_decision, "NAR"))
+    if (h->hypothetical) {
+      /* the student's path was decided under other rules */
+    } else if (i > 0 && last_decision && !strcmp(last_decision, "NAR"))
       diag_file(d, DIAG_WARNING, NULL, "%s : inscrit en BUT %d en %s après une décision NAR (non autorisé à "
                 "redoubler) : à vérifier", s->id, y->level, y->year);
     else if (i > 0 && last_decision && !strcmp(last_decision, "RED") && y->level > s->years[i - 1].level)

@@ -130,6 +130,8 @@ typedef struct EvalHooks {
   HistoryFor history;      /* may be NULL */
   EmitRecord emit;         /* required */
   void *ctx;               /* passed to every hook */
+  bool hypothetical;       /* evaluating what-ifs (other rules, forced averages): no warnings
+                              about the student's actual path (enrolled after NAR…) */
 } EvalHooks;
 
 EvalCtx *eval_new(void);

@@ -165,7 +165,7 @@ static const YearRecord *fwd_hist(const char *s, int *k, void *ctx) {
 
 /* The decision of year `year` if `p` held; NULL if none. */
 static const char *decide_if(NearScan *n, const Student *s, const EvalPerturb *p) {
-  EvalHooks h = {.model_for = fwd_model, .overrides = fwd_ovs, .history = fwd_hist, .emit = capture, .ctx = n};
+  EvalHooks h = {.model_for = fwd_model, .overrides = fwd_ovs, .history = fwd_hist, .emit = capture, .ctx = n, .hypothetical = true};
   Diags quiet;
   diags_init(&quiet);
   n->want_year = p->year;
