@@ -1028,9 +1028,12 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     const char *nm = m->diplomas[i].name;
     if (!strcmp(nm, "DUT") || !strcmp(nm, "dut")) rec->dut = ok;
     if (!strcmp(nm, "BUT") || !strcmp(nm, "but")) rec->but = ok;
+    if (i < 8) rec->diplomas[i] = ok;
   }
-  /* rule 20: a validated last year while earlier UEs are missing */
-  if (!rec->midyear && rec->decision && !strcmp(rec->decision, "ADM") && y->level == m->nyears && !rec->but) {
+  /* rule 20: a validated last year while earlier UEs are missing (the last
+  ** declared diploma is the final one) */
+  bool final_ok = m->ndiplomas > 0 && m->ndiplomas <= 8 ? rec->diplomas[m->ndiplomas - 1] : rec->but;
+  if (!rec->midyear && rec->decision && !strcmp(rec->decision, "ADM") && y->level == m->nyears && !final_ok) {
     for (int j = 0; j < m->nues && rec->nblocking < 16; j++) {
       const MUe *u = m->ues[j];
       if (in->p >= 0 && !pmask_has(u->parcours, in->p)) continue;
@@ -1122,7 +1125,7 @@ static bool check_overrides(const Student *s, const EvalHooks *h, const Override
     if (!override_fits(m, y, p, o)) {
       diag_line(d, DIAG_ERROR, o->file, o->line,
                 "la décision du jury pour %s en %s vise « %s », qui n’existe pas pour cet étudiant "
-                "cette année (BUT %d%s%s) ; aucune décision n’est produite pour lui",
+                "cette année (année %d%s%s) ; aucune décision n’est produite pour lui",
                 s->id, o->year, o->target, y->level, p >= 0 ? ", parcours " : "",
                 p >= 0 ? m->parcours[p]->id : "");
       ok = false;
@@ -1144,7 +1147,7 @@ static bool check_levels(const Student *s, const YearRecord *hist, int nhist, Di
   for (int i = 0; i < s->nyears; i++) {
     const StudentYear *y = &s->years[i];
     if (prev && y->level && (y->level > prev + 1 || y->level < prev)) {
-      diag_file(d, DIAG_ERROR, NULL, "%s : BUT %d en %s puis BUT %d en %s — une année de BUT suit la "
+      diag_file(d, DIAG_ERROR, NULL, "%s : année %d en %s puis année %d en %s — une année d’études suit la "
                 "précédente ou la répète ; aucune décision n’est produite pour cet étudiant",
                 s->id, prev, prev_year, y->level, y->year);
       return false;
@@ -1220,10 +1223,10 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
     if (h->hypothetical) {
       /* the student's path was decided under other rules */
     } else if (i > 0 && last_decision && !strcmp(last_decision, "NAR"))
-      diag_file(d, DIAG_WARNING, NULL, "%s : inscrit en BUT %d en %s après une décision NAR (non autorisé à "
+      diag_file(d, DIAG_WARNING, NULL, "%s : inscrit en année %d en %s après une décision NAR (non autorisé à "
                 "redoubler) : à vérifier", s->id, y->level, y->year);
     else if (i > 0 && last_decision && !strcmp(last_decision, "RED") && y->level > s->years[i - 1].level)
-      diag_file(d, DIAG_WARNING, NULL, "%s : passage en BUT %d en %s après une décision RED (redoublement) : "
+      diag_file(d, DIAG_WARNING, NULL, "%s : passage en année %d en %s après une décision RED (redoublement) : "
                 "à vérifier", s->id, y->level, y->year);
     bool ok = eval_year(e, &in, ovs, novs, a, &rec, d);
     last_decision = ok && !rec.midyear ? rec.decision : NULL;

@@ -87,6 +87,7 @@ typedef struct YearRecord {
   int ects_total;          /* credits of all acquired UEs so far, each once */
   bool dut;                /* diploma DUT holds as of this record */
   bool but;                /* diploma BUT holds as of this record */
+  bool diplomas[8];        /* each diploma of the rules (Model.diplomas order) holds */
   const char *blocking[16];/* UEs still not acquired when year 3 is validated (rule 20) */
   int nblocking;           /* how many */
   JuryApplied *jury;       /* overrides applied */

@@ -445,7 +445,7 @@ static void explain_decision(const Ex *X) {
   }
   cite(X, m->decision_node, c, sizeof c);
   fprintf(X->out, "%s%s — %s %d%s :\n", L("Décision", "Decision"), c, L("tentative n°", "attempt #"), r->attempt,
-          L(" de cette année de BUT", " of this BUT year"));
+          L(" de cette année d’études", " of this year of study"));
   for (int i = 0; i < m->nclauses; i++) {
     const MClause *cl = &m->clauses[i];
     bool held = r->clause == cl;
@@ -477,7 +477,8 @@ void explain_text(FILE *out, const YearRecord *r, ExplainLang lang, const char *
   Ex Xs = {.out = out, .r = r, .m = r->model, .english = lang == EXPLAIN_EN, .mark = lang == EXPLAIN_EN ? '.' : ',',
            .rules = rules_name};
   const Ex *X = &Xs;
-  fprintf(out, "%s — %s — BUT %d%s%s%s\n", r->student, r->year, r->level, r->parcours ? ", parcours " : "",
+  fprintf(out, "%s — %s — %s %d%s%s%s\n", r->student, r->year, L("année", "year"), r->level,
+          r->parcours ? ", parcours " : "",
           r->parcours ? r->parcours : "",
           r->attempt > 1 ? L(" (redoublement)", " (repeated year)") : "");
   for (int i = 0; i < r->nues; i++) explain_ue(X, &r->ues[i]);
@@ -506,7 +507,8 @@ void explain_text(FILE *out, const YearRecord *r, ExplainLang lang, const char *
     free(txt);
   }
   if (r->nblocking) {
-    fprintf(out, "%s", L("BUT bloqué, UE non acquises :", "BUT blocked, UEs not acquired:"));
+    const char *fin = X->m->ndiplomas ? X->m->diplomas[X->m->ndiplomas - 1].name : "?";
+    fprintf(out, "%s %s", fin, L("bloqué, UE non acquises :", "blocked, UEs not acquired:"));
     for (int i = 0; i < r->nblocking; i++) fprintf(out, " %s", r->blocking[i]);
     fprintf(out, " — %s\n", L("à décider par le jury", "for the jury to decide"));
   }

@@ -191,7 +191,7 @@ void out_table(FILE *out, const YearRecord *r, bool color) {
   const Model *m = r->model;
   const char *B = color ? "\033[1m" : "", *R = color ? "\033[0m" : "";
   char head[512];
-  snprintf(head, sizeof head, "%s — %s — BUT %d%s%s", r->student, r->year, r->level,
+  snprintf(head, sizeof head, "%s — %s — année %d%s%s", r->student, r->year, r->level,
            r->parcours ? ", parcours " : "", r->parcours ? r->parcours : "");
   fprintf(out, "%s%s%s", B, head, R);
   if (r->midyear) fprintf(out, "   (jury de mi-année : pas de décision d’année)\n");
@@ -236,10 +236,12 @@ void out_table(FILE *out, const YearRecord *r, bool color) {
   for (int i = 0; i < r->nlower; i++)
     fprintf(out, "  %s validée par le niveau supérieur : %s (+%d ECTS)\n", r->lower[i].ue, r->lower[i].code,
             r->lower[i].ects);
-  fprintf(out, "  ECTS : %d cette année, %d au total   DUT : %s   BUT : %s\n", r->ects_year, r->ects_total,
-          r->dut ? "oui" : "non", r->but ? "oui" : "non");
+  fprintf(out, "  ECTS : %d cette année, %d au total", r->ects_year, r->ects_total);
+  for (int i = 0; i < m->ndiplomas && i < 8; i++)
+    fprintf(out, "   %s : %s", m->diplomas[i].name, r->diplomas[i] ? "oui" : "non");
+  fputc('\n', out);
   if (r->nblocking) {
-    fputs("  BUT bloqué par :", out);
+    fprintf(out, "  %s bloqué par :", m->ndiplomas ? m->diplomas[m->ndiplomas - 1].name : "diplôme");
     for (int i = 0; i < r->nblocking; i++) fprintf(out, " %s", r->blocking[i]);
     fputs(" (à décider par le jury)\n", out);
   }
