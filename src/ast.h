@@ -111,7 +111,8 @@ typedef enum {
   N_BUILTIN,      /* op: BI_*                                                        */
   N_AGG,          /* op: AG_*; lhs: N_SET                                            */
   N_SET,          /* op: SK_*; op2: SS_*; body: N_SEMREF list                        */
-  N_SEMREF,       /* a: semester id; b: end of range ("S1 à S4") or empty            */
+  N_SEMREF,       /* a: semester id; b: end of range ("S1 à S4") or empty;           */
+                  /* op, op2: first and last semester numbers, set by sema          */
   N_PAREN,        /* lhs: the parenthesised expression (kept for fmt)                */
   N_KIND_COUNT
 } NodeKind;

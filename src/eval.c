@@ -283,6 +283,10 @@ typedef struct Env {
   mpq_srcptr avg;          /* "moyenne" when testing a UE or RCUE */
   bool repeat_ok;          /* "redoublement possible" */
   int depth;               /* recursion guard for named conditions */
+  const MCondition *memo_c[16]; /* named conditions already evaluated for this record */
+  bool memo_b[16];         /* their truth */
+  int memo_t[16];          /* their type (V_BOOL or V_UNDEF) */
+  int nmemo;               /* how many */
 } Env;
 
 static int ev(Env *E, const Node *x, mpq_t q, bool *b);
@@ -336,6 +340,11 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
   /* UEs of named semesters, from the student's state */
   int lo[16], hi[16], nr = 0;
   for (const Node *r = set->body; r && nr < 16; r = r->next) {
+    if (r->op > 0) { /* semester numbers resolved by sema */
+      lo[nr] = r->op;
+      hi[nr++] = r->op2;
+      continue;
+    }
     const MSemester *sa = model_semester(E->m, r->a.text);
     const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
     if (!sa || !sz) continue;
@@ -385,10 +394,22 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   case N_NAME: {
     for (int i = 0; i < E->m->nconds; i++)
       if (strcmp(E->m->conds[i]->name, x->a.text) == 0) {
+        const MCondition *c = E->m->conds[i];
+        /* a condition has no side effect: within one record, evaluate it once */
+        for (int k = 0; k < E->nmemo; k++)
+          if (E->memo_c[k] == c) {
+            *b = E->memo_b[k];
+            return E->memo_t[k];
+          }
         if (E->depth > 64) return V_UNDEF;
         E->depth++;
-        int t = ev(E, E->m->conds[i]->expr, q, b);
+        int t = ev(E, c->expr, q, b);
         E->depth--;
+        if (E->nmemo < 16 && (t == V_BOOL || t == V_UNDEF)) {
+          E->memo_c[E->nmemo] = c;
+          E->memo_b[E->nmemo] = *b;
+          E->memo_t[E->nmemo++] = t;
+        }
         return t;
       }
     return V_UNDEF;

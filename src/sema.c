@@ -861,10 +861,16 @@ static Type type_set(Sema *S, const Node *set) {
       ERR(r->a.loc, "semestre inconnu « %s »", r->a.text);
       continue;
     }
+    /* resolution annotates the tree (like SQLite's resolver): the semester
+    ** numbers of the reference, for the evaluator */
+    Node *w = (Node *)r;
+    w->op = a->num;
+    w->op2 = a->num;
     if (r->b.text) {
       MSemester *b = model_semester(S->m, r->b.text);
       if (!b || !b->year) ERR(r->b.loc, "semestre inconnu « %s »", r->b.text);
       else if (b->num < a->num) ERR(r->loc, "intervalle de semestres à l’envers : %s à %s", a->id, b->id);
+      else w->op2 = b->num;
     }
   }
   return T_NUM;
