@@ -558,6 +558,89 @@ const char *csv_name(const CsvReader *r)
     return r->name;
 }
 
+const char *csv_text(const CsvReader *r, size_t *len)
+{
+    assert(r != NULL && len != NULL);
+    *len = r->len;
+    return r->text;
+}
+
+/* ---- messages in French -------------------------------------------------- */
+
+/* "« , » et « ; »" for the separators named in an English list such as
+   "',', ';' and tab". */
+static void csv_seps_fr(const char *list, char *buf, size_t size)
+{
+    static const struct {
+        const char *en, *fr;
+    } t[] = {{"','", "« , »"}, {"';'", "« ; »"}, {"tab", "la tabulation"}};
+    const char *found[3];
+    int n = 0;
+    for (size_t i = 0; i < 3; i++)
+        if (strstr(list, t[i].en) != NULL)
+            found[n++] = t[i].fr;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && o < size; i++) {
+        int w = snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i == n - 1 ? " et " : ", ", found[i]);
+        if (w < 0)
+            return;
+        o += (size_t)w;
+    }
+}
+
+const char *csv_message_fr(const char *msg, char *buf, size_t size)
+{
+    static const struct {
+        const char *en, *fr;
+    } t[] = {
+        {"unterminated quoted field", "champ entre guillemets jamais refermé"},
+        {"quote inside an unquoted field", "guillemet à l’intérieur d’un champ sans guillemets "
+                                           "(mettez tout le champ entre guillemets et doublez ses guillemets)"},
+        {"text after the closing quote", "texte après le guillemet fermant d’un champ"},
+        {"NUL byte in the file", "octet NUL dans le fichier (est-il en UTF-16, ou n’est-ce pas un fichier texte ?)"},
+        {"UTF-16 text is not supported", "texte UTF-16 non pris en charge : enregistrez le fichier en CSV UTF-8"},
+        {"out of memory", "mémoire épuisée"},
+        {"unsupported separator", "séparateur non pris en charge (virgule, point-virgule ou tabulation)"},
+        {"is a directory, not a file", "c’est un dossier, pas un fichier"},
+        {"empty file", "fichier vide"},
+        {"file too large", "fichier trop grand"},
+    };
+    assert(buf != NULL && size > 0);
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strncmp(msg, t[i].en, strlen(t[i].en)) == 0) {
+            snprintf(buf, size, "%s", t[i].fr);
+            return buf;
+        }
+    unsigned byte = 0, l2 = 0, c2 = 0;
+    size_t count = 0;
+    const char *list;
+    if (sscanf(msg, "byte 0x%2X is not valid UTF-8, yet", &byte) == 1 && strstr(msg, "byte order mark"))
+        snprintf(buf, size, "octet 0x%02X invalide en UTF-8, alors que le fichier commence par une marque "
+                            "d’ordre UTF-8", byte);
+    else if (sscanf(msg, "byte 0x%2X is not UTF-8, but the file has UTF-8 text too (line %u, column %u)", &byte,
+                    &l2, &c2) == 3)
+        snprintf(buf, size, "octet 0x%02X qui n’est pas de l’UTF-8, alors que le fichier contient aussi de "
+                            "l’UTF-8 (ligne %u, colonne %u) : encodages mêlés ; enregistrez de nouveau le fichier "
+                            "en CSV UTF-8", byte, l2, c2);
+    else if (sscanf(msg, "byte 0x%2X is neither UTF-8 nor Windows-1252", &byte) == 1)
+        snprintf(buf, size, "octet 0x%02X qui n’est ni de l’UTF-8 ni du Windows-1252 : enregistrez le fichier en "
+                            "CSV UTF-8", byte);
+    else if (sscanf(msg, "ambiguous separator: the header line has %zu each", &count) == 1 &&
+             (list = strstr(msg, " each of ")) != NULL) {
+        char seps[64];
+        csv_seps_fr(list + 9, seps, sizeof seps);
+        snprintf(buf, size, "séparateur ambigu : l’en-tête contient autant de chacun de ces séparateurs hors "
+                            "guillemets (%zu) : %s ; n’en utilisez qu’un", count, seps);
+    } else if (strncmp(msg, "cannot open: ", 13) == 0)
+        snprintf(buf, size, "impossible d’ouvrir le fichier : %s", msg + 13);
+    else if (strncmp(msg, "cannot read: ", 13) == 0)
+        snprintf(buf, size, "impossible de lire le fichier : %s", msg + 13);
+    else
+        snprintf(buf, size, "%s", msg);
+    return buf;
+}
+
 #ifdef CSV_SIMD
 /* Bit i set iff s[i] (i < 64) is a stop byte: '"', CR, LF, NUL or sep. */
 static uint64_t csv_stop_mask(const unsigned char *s, char sep)

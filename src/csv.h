@@ -118,6 +118,19 @@ const char *csv_encoding(const CsvReader *r);
 /* The name given to csv_open ("" if it was NULL). */
 const char *csv_name(const CsvReader *r);
 
+/* The UTF-8 text the reader reads (byte order mark removed, converted from
+   Windows-1252 when csv_encoding says so; line ends as in the input), and
+   its length in *len: what the lines and columns of the fields and errors
+   refer to.  Owned by the reader (or the caller's bytes when borrowed),
+   NUL-terminated, valid until csv_close. */
+const char *csv_text(const CsvReader *r, size_t *len);
+
+/* The French for a CsvError message (err->msg of csv_open, csv_next,
+   csv_read_file), for the user: written to buf (always NUL-terminated,
+   cut if size is too small); returns buf.  A message it does not know is
+   copied as it is. */
+const char *csv_message_fr(const char *msg, char *buf, size_t size);
+
 /* Frees r and everything it owns; NULL is allowed. */
 void csv_close(CsvReader *r);
 

@@ -8,9 +8,20 @@
 **     and borrows the Source's bytes (no copy, unless they must be converted
 **     from Windows-1252 or hold lone CRs); the Source is then normalised for
 **     quoting (UTF-8 byte order mark dropped, lone CR line ends turned into
-**     LF) so that its lines are the reader's lines; the reader's character
-**     columns are turned into byte columns of the Source line (equal for
-**     Windows-1252 input), only when a diagnostic needs one;
+**     LF) so that its lines are the reader's lines; a file read as
+**     Windows-1252 is replaced by a Source of its UTF-8 conversion, so that
+**     excerpts show the characters the user sees; the reader's character
+**     columns are turned into byte columns of the Source line only when a
+**     diagnostic needs one;
+**   - values are quoted in messages by source_quote (long ones shortened,
+**     control characters made visible); a student id of more than
+**     SOURCE_ID_MAX bytes or with a control character is an error;
+**   - a record with the wrong number of fields is reported, saying when the
+**     line seems to use another separator than the header; its student is
+**     marked: the line's own field, or the one found by splitting the line
+**     on that other separator (a student added when the split gives the
+**     header's number of fields, else only marked, by cohort_finish, if
+**     some line names it);
 **   - the header gives the form (long: `course` and `grade` columns; wide: a
 **     `student` column and one column per course);
 **   - every line is checked in full (all its errors are reported), then its
@@ -55,6 +66,7 @@
 #define MAX_SEM 31            /* StudentYear.sems is 32 bits */
 #define MAX_DECIMALS 17       /* 20 * 10^17 fits in int64_t */
 #define DUP_LIST 8            /* course ids named in one duplicate message */
+#define NAMES_LISTED 10       /* column names listed in one note */
 
 /* ---- the cohort ---------------------------------------------------------- */
 
@@ -65,6 +77,7 @@ typedef struct YearX {
   uint16_t par_file;   /* its file */
   bool unchecked;      /* grades stored before the parcours was known */
   bool two_parcours;   /* "deux parcours" was reported */
+  bool bad_parcours;   /* a line gave an unknown parcours (reported): not "missing" */
 } YearX;
 
 typedef struct SRec {
@@ -84,6 +97,8 @@ struct Cohort {
   int nfiles, capfiles;
   uint64_t lines;      /* data records read */
   int words;           /* bitmap words per student-year, 0 before the first read */
+  const char **pend;   /* ids recovered from unreadable lines: marked if they are students (arena) */
+  size_t npend, cappend;
 };
 
 static uint64_t hash_bytes(const char *p, size_t n) {
@@ -155,6 +170,7 @@ void cohort_free(Cohort *c) {
   }
   free(c->st);
   free(c->tab);
+  free(c->pend);
   for (int i = 0; i < c->nfiles; i++) source_free(c->srcs[i]);
   free(c->srcs);
   arena_free(c->arena);
@@ -287,12 +303,9 @@ static bool str_eq(Str s, const char *w) {
 
 static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
-/* Number of UTF-8 characters (non-continuation bytes) in p[0..n). */
-static size_t utf8_chars(const char *p, size_t n) {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)p[i] & 0xC0) != 0x80) k++;
-  return k;
+/* A separator as messages name it. */
+static const char *sep_name(char c) {
+  return c == ',' ? "« , »" : c == ';' ? "« ; »" : c == '\t' ? "la tabulation" : "« ? »";
 }
 
 /* A growable text buffer for messages (heap, freed by its user). */
@@ -345,7 +358,7 @@ typedef struct Rd {
   Diags *d;
   Source *src;                   /* the file (owned by the Cohort) */
   uint16_t file;                 /* its index */
-  bool cp1252;                   /* read as Windows-1252: columns are bytes */
+  char sep;                      /* the file's separator ('\0': none) */
   bool wide;                     /* wide form */
   Col *cols;                     /* header columns */
   int ncols;                     /* how many */
@@ -398,7 +411,21 @@ typedef struct Rd {
   size_t stage_si;
   int stage_yj;
   bool staging;
+  /* values quoted in messages (source_quote): four at a time */
+  char qbuf[4][SOURCE_QUOTE_SIZE];
+  unsigned qnext;
 } Rd;
+
+/* A value as messages show it, between « » (qv) or bare (bv), shortened
+** when long: in one of the reader's four buffers (up to four per message). */
+static const char *quote_in(Rd *r, const char *p, size_t n, bool quotes) {
+  char *b = r->qbuf[r->qnext++ & 3];
+  return source_quote(b, SOURCE_QUOTE_SIZE, p, n, quotes);
+}
+static const char *qv(Rd *r, Str s) { return quote_in(r, s.p, s.n, true); }
+static const char *bv(Rd *r, Str s) { return quote_in(r, s.p, s.n, false); }
+static const char *qs(Rd *r, const char *s) { return quote_in(r, s, strlen(s), true); }
+static const char *bs(Rd *r, const char *s) { return quote_in(r, s, strlen(s), false); }
 
 /* A NUL-terminated version of s (s itself when it is already). */
 static const char *cstr(Rd *r, Str s) {
@@ -451,7 +478,6 @@ static void lc_set_line(Rd *r, unsigned line) {
 ** ccol. Amortised linear along a line. */
 static int byte_col(Rd *r, unsigned line, unsigned ccol) {
   lc_set_line(r, line);
-  if (r->cp1252) return (int)ccol;
   if (ccol < r->lc_ccol) {
     r->lc_ccol = 1;
     r->lc_boff = 0;
@@ -471,6 +497,7 @@ static int byte_col(Rd *r, unsigned line, unsigned ccol) {
 
 /* Loc of a cell given by its reader position and text. */
 static Loc cell_loc(Rd *r, unsigned line, unsigned ccol, const char *text, size_t len) {
+  (void)text;
   int b = byte_col(r, line, ccol);
   const char *t = r->lc_text;
   size_t n = r->lc_len, i = (size_t)b - 1, end;
@@ -488,7 +515,7 @@ static Loc cell_loc(Rd *r, unsigned line, unsigned ccol, const char *text, size_
       end++;
     }
   } else {
-    end = i + (r->cp1252 ? utf8_chars(text, len) : len);
+    end = i + len;
     if (end > n && i <= n) end = n;
   }
   Loc l = {(int)line, b, (int)line, (int)end + 1};
@@ -614,7 +641,7 @@ static int check_year_slow(Rd *r, Str s, const CsvField *f) {
     return a;
   }
   if (s.n == 0) report(r, DIAG_ERROR, floc(r, f), "année universitaire manquante");
-  else report(r, DIAG_ERROR, floc(r, f), "année universitaire « %.*s » invalide", (int)s.n, s.p);
+  else report(r, DIAG_ERROR, floc(r, f), "année universitaire %s invalide", qv(r, s));
   diag_note(r->d, YEAR_HINT);
   return 0;
 }
@@ -638,7 +665,7 @@ static MSemester *check_sem_slow(Rd *r, Str s, const CsvField *f) {
   MSemester *sem = s.n ? find_sem(r->m, s) : NULL;
   if (!sem) {
     if (s.n == 0) report(r, DIAG_ERROR, floc(r, f), "semestre manquant");
-    else report(r, DIAG_ERROR, floc(r, f), "semestre inconnu « %.*s »", (int)s.n, s.p);
+    else report(r, DIAG_ERROR, floc(r, f), "semestre inconnu %s", qv(r, s));
     note_list(r->d, "semestres déclarés par les règles", r->m, list_sems);
     return NULL;
   }
@@ -675,7 +702,7 @@ static int check_parcours_slow(Rd *r, Str s, const CsvField *f) {
     cache(s, r->last_par_s, &r->last_par_n);
     return p->bit;
   }
-  report(r, DIAG_ERROR, floc(r, f), "parcours inconnu « %.*s »", (int)s.n, s.p);
+  report(r, DIAG_ERROR, floc(r, f), "parcours inconnu %s", qv(r, s));
   if (r->m->nparcours) note_list(r->d, "parcours déclarés par les règles", r->m, list_parcours);
   else diag_note(r->d, "les règles ne déclarent aucun parcours : laissez la colonne vide");
   return -2;
@@ -726,15 +753,16 @@ static MCourse *check_course(Rd *r, Str s, const CsvField *f) {
   }
   MCourse *k = find_course(r, s);
   if (!k) {
-    report(r, DIAG_ERROR, floc(r, f), "enseignement inconnu « %.*s »", (int)s.n, s.p);
+    report(r, DIAG_ERROR, floc(r, f), "enseignement inconnu %s", qv(r, s));
     const char *sug = suggest_course(r, upper(r, s), false);
     if (sug) diag_note(r->d, "vouliez-vous dire « %s » ?", sug);
   }
   return k;
 }
 
-/* The French for a reason of num_parse ("not a decimal number: <reason>"). */
-static void num_reason_fr(const char *err, Buf *b) {
+/* The French for a reason of num_parse ("not a decimal number: <reason>")
+** about the grade text s. */
+static void num_reason_fr(Rd *r, const char *err, Str s, Buf *b) {
   const char *p = strstr(err, ": ");
   p = p ? p + 2 : err;
   static const struct {
@@ -765,8 +793,19 @@ static void num_reason_fr(const char *err, Buf *b) {
     buf_add(b, "aucun chiffre avant le séparateur décimal (écrivez %.*s)", (int)strcspn(q + 6, ")"), q + 6);
   else if (strncmp(p, "unexpected character ", 21) == 0)
     buf_add(b, "caractère inattendu %s", p + 21);
-  else if (strncmp(p, "unexpected byte ", 16) == 0)
-    buf_add(b, "octet inattendu %s", p + 16);
+  else if (strncmp(p, "unexpected byte ", 16) == 0) {
+    /* the character the user sees (the text is UTF-8), not a byte of it */
+    size_t i = 0;
+    while (i < s.n && (unsigned char)s.p[i] >= 0x20 && (unsigned char)s.p[i] < 0x7F) i++;
+    if (i == s.n) {
+      buf_add(b, "caractère inattendu");
+    } else if ((unsigned char)s.p[i] < 0x80) {
+      buf_add(b, "caractère de contrôle inattendu (U+%04X)", (unsigned)(unsigned char)s.p[i]);
+    } else {
+      size_t k = utf8_seq((const unsigned char *)s.p + i, s.n - i);
+      buf_add(b, "caractère inattendu %s", quote_in(r, s.p + i, k ? k : 1, true));
+    }
+  }
   else
     buf_add(b, "%s", p);
 }
@@ -831,7 +870,7 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
                  strstr(err, "NaN") || strstr(err, "infinity")))
       word = false;
     if (word) {
-      report(r, DIAG_ERROR, floc(r, f), "marque inconnue « %.*s »", (int)s.n, s.p);
+      report(r, DIAG_ERROR, floc(r, f), "marque inconnue %s", qv(r, s));
       if (r->m->nmarks) {
         Buf b = {0};
         list_marks(r->m, &b);
@@ -847,8 +886,8 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
       }
     } else {
       Buf b = {0};
-      num_reason_fr(err, &b);
-      report(r, DIAG_ERROR, floc(r, f), "note « %.*s » invalide : %s", (int)s.n, s.p, buf_str(&b));
+      num_reason_fr(r, err, s, &b);
+      report(r, DIAG_ERROR, floc(r, f), "note %s invalide : %s", qv(r, s), buf_str(&b));
       b.n = 0;
       list_marks(r->m, &b);
       if (r->m->nmarks)
@@ -861,7 +900,7 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
     return false;
   }
   if (mpq_sgn(r->q) < 0 || mpq_cmp_ui(r->q, 20, 1) > 0) {
-    report(r, DIAG_ERROR, floc(r, f), "note %.*s hors de l’intervalle 0 à 20", (int)s.n, s.p);
+    report(r, DIAG_ERROR, floc(r, f), "note %s hors de l’intervalle 0 à 20", bv(r, s));
     return false;
   }
   /* the decimals as written (trailing zeros dropped only beyond the limit) */
@@ -875,7 +914,7 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
     while (dec > MAX_DECIMALS && s.p[mk + (size_t)dec] == '0') dec--;
   }
   if (dec > MAX_DECIMALS) {
-    report(r, DIAG_ERROR, floc(r, f), "note %.*s : %d décimales, au plus %d", (int)s.n, s.p, dec, MAX_DECIMALS);
+    report(r, DIAG_ERROR, floc(r, f), "note %s : %d décimales, au plus %d", bv(r, s), dec, MAX_DECIMALS);
     return false;
   }
   mpz_ui_pow_ui(r->z, 10, (unsigned long)dec);
@@ -932,10 +971,26 @@ static void mark_error(Rd *r) {
   if (r->cur_yj >= 0) rec->s.years[r->cur_yj].error = true;
 }
 
-/* The student of the current line (id trimmed); false if empty (reported). */
+/* Is id (trimmed) acceptable: not empty, at most SOURCE_ID_MAX bytes, no
+** control character? */
+static bool id_ok(Str id) {
+  char why[64];
+  return id.n > 0 && !source_id_problem(id.p, id.n, why, sizeof why);
+}
+
+/* The student of the current line (id trimmed); false if the id is empty,
+** too long or holds a control character (reported). */
 static bool set_student(Rd *r, Str id, const CsvField *f) {
   if (id.n == 0) {
     report(r, DIAG_ERROR, floc(r, f), "identifiant d’étudiant vide");
+    return false;
+  }
+  char why[64];
+  const char *bad = source_id_problem(id.p, id.n, why, sizeof why);
+  if (bad) {
+    report(r, DIAG_ERROR, floc(r, f), "identifiant d’étudiant %s invalide : %s", qv(r, id), bad);
+    if (id.n <= SOURCE_ID_MAX)
+      diag_note(r->d, "un identifiant d’étudiant tient sur une ligne, sans caractère de contrôle");
     return false;
   }
   Cohort *c = r->c;
@@ -968,13 +1023,14 @@ static void set_year(Rd *r, int start, Str ytext, MSemester *sem, int par, const
     y->sems |= 1u << sem->num;
     if (y->level == 0) y->level = sem->year->num;
   }
+  if (par == -2) x->bad_parcours = true; /* reported: not to be called missing */
   if (par < 0) return;
   if (y->parcours < 0) {
     y->parcours = par;
     x->par_line = r->line;
     x->par_file = r->file;
   } else if (y->parcours != par) {
-    report(r, DIAG_ERROR, floc(r, pf), "deux parcours pour l’étudiant %s en %s : %s ici, %s plus haut", rec->s.id,
+    report(r, DIAG_ERROR, floc(r, pf), "deux parcours pour l’étudiant %s en %s : %s ici, %s plus haut", bs(r, rec->s.id),
            y->year, parcours_id(r->m, par), parcours_id(r->m, y->parcours));
     if (x->par_file == r->file)
       diag_note(r->d, "parcours %s donné ligne %u", parcours_id(r->m, y->parcours), x->par_line);
@@ -1048,13 +1104,13 @@ static void flush_dups(Rd *r, const MSemester *sem) {
   const char *sid = sem ? sem->id : "";
   if (r->ndup == 1)
     report(r, DIAG_ERROR, r->dup_loc, "note en double : %s déjà donnée pour l’étudiant %s en %s %s",
-           r->dup_ids.p, rec->s.id, sid, y->year);
+           r->dup_ids.p, bs(r, rec->s.id), sid, y->year);
   else if (r->ndup <= DUP_LIST)
     report(r, DIAG_ERROR, r->dup_loc, "notes en double : %s déjà données pour l’étudiant %s en %s %s",
-           r->dup_ids.p, rec->s.id, sid, y->year);
+           r->dup_ids.p, bs(r, rec->s.id), sid, y->year);
   else
     report(r, DIAG_ERROR, r->dup_loc, "notes en double : %s et %d autres déjà données pour l’étudiant %s en %s %s",
-           r->dup_ids.p, r->ndup - DUP_LIST, rec->s.id, sid, y->year);
+           r->dup_ids.p, r->ndup - DUP_LIST, bs(r, rec->s.id), sid, y->year);
   if (!r->dup_first_line)
     diag_note(r->d, "une ligne précédente, en erreur, donnait déjà cet enseignement");
   else if (r->dup_first_file == r->file)
@@ -1228,8 +1284,8 @@ static bool check_dup_columns(Rd *r) {
     }
     if (!b->name[0]) continue; /* columns without a name: ignored, not repeated */
     const Col *a = &r->cols[ix[first]];
-    report(r, DIAG_ERROR, col_loc(r, b), "colonne « %s » en double dans l’en-tête", b->name);
-    diag_note(r->d, "la colonne %d s’appelle déjà « %s »", ix[first] + 1, a->name);
+    report(r, DIAG_ERROR, col_loc(r, b), "colonne %s en double dans l’en-tête", qs(r, b->name));
+    diag_note(r->d, "la colonne %d s’appelle déjà %s", ix[first] + 1, qs(r, a->name));
     if (b->role != ROLE_IGNORED) ok = false;
     else b->role = ROLE_BAD;
   }
@@ -1238,10 +1294,19 @@ static bool check_dup_columns(Rd *r) {
   return ok;
 }
 
+/* " … et 99 990 autres" after a list cut at NAMES_LISTED names of `total`. */
+static void buf_more(Buf *b, size_t listed, size_t total) {
+  if (total <= listed) return;
+  char num[32];
+  buf_add(b, " … et %s autre%s", source_count(num, sizeof num, total - listed), total - listed > 1 ? "s" : "");
+}
+
 static void note_header(Rd *r) {
   Buf b = {0};
-  for (int i = 0; i < r->ncols; i++)
-    buf_add(&b, "%s%s", i ? ", " : "", r->cols[i].name[0] ? r->cols[i].name : "(sans nom)");
+  int i = 0;
+  for (; i < r->ncols && i < NAMES_LISTED; i++)
+    buf_add(&b, "%s%s", i ? ", " : "", r->cols[i].name[0] ? bs(r, r->cols[i].name) : "(sans nom)");
+  buf_more(&b, (size_t)i, (size_t)r->ncols);
   diag_note(r->d, "colonnes de l’en-tête : %s", buf_str(&b));
   free(b.p);
 }
@@ -1253,13 +1318,15 @@ static void note_ignored(Rd *r) {
   for (int i = 0; i < r->ncols; i++) {
     if (r->cols[i].role != ROLE_IGNORED) continue;
     if (first < 0) first = i;
-    if (r->cols[i].name[0]) buf_add(&b, "%s« %s »", k++ ? ", " : "", r->cols[i].name);
-    else buf_add(&b, "%s(colonne %d sans nom)", k++ ? ", " : "", i + 1);
-    if (r->wide && r->cols[i].name[0]) {
+    if (k++ >= NAMES_LISTED) continue; /* counted only */
+    if (r->cols[i].name[0]) buf_add(&b, "%s%s", k > 1 ? ", " : "", qs(r, r->cols[i].name));
+    else buf_add(&b, "%s(colonne %d sans nom)", k > 1 ? ", " : "", i + 1);
+    if (r->wide && r->cols[i].name[0] && strlen(r->cols[i].name) <= SOURCE_QUOTE_MAX) {
       const char *s = suggest_course(r, r->cols[i].name, true);
-      if (s) buf_add(&sug, "%s« %s » : vouliez-vous dire « %s » ?", sug.n ? "\n" : "", r->cols[i].name, s);
+      if (s) buf_add(&sug, "%s%s : vouliez-vous dire « %s » ?", sug.n ? "\n" : "", qs(r, r->cols[i].name), s);
     }
   }
+  buf_more(&b, k < NAMES_LISTED ? (size_t)k : NAMES_LISTED, (size_t)k);
   if (first >= 0) {
     diag_add(r->d, DIAG_NOTE, r->src, col_loc(r, &r->cols[first]), "colonne%s ignorée%s : %s", k > 1 ? "s" : "",
              k > 1 ? "s" : "", buf_str(&b));
@@ -1285,7 +1352,7 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
       r->opt_year = opt->year;
       r->opt_start = parse_year_text((Str){opt->year, strlen(opt->year)});
       if (!r->opt_start) {
-        diag_file(r->d, DIAG_ERROR, name, "année universitaire « %s » (option) invalide", opt->year);
+        diag_file(r->d, DIAG_ERROR, name, "année universitaire %s (option) invalide", qs(r, opt->year));
         diag_note(r->d, YEAR_HINT);
         ok = false;
       }
@@ -1299,7 +1366,7 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
     } else {
       r->opt_sem = find_sem(m, (Str){opt->semester, strlen(opt->semester)});
       if (!r->opt_sem || !r->opt_sem->year || r->opt_sem->num < 1 || r->opt_sem->num > MAX_SEM) {
-        diag_file(r->d, DIAG_ERROR, name, "semestre « %s » (option) inconnu", opt->semester);
+        diag_file(r->d, DIAG_ERROR, name, "semestre %s (option) inconnu", qs(r, opt->semester));
         note_list(r->d, "semestres déclarés par les règles", m, list_sems);
         r->opt_sem = NULL;
         ok = false;
@@ -1309,7 +1376,7 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
   if (r->ci[ROLE_PARCOURS] < 0 && opt && opt->parcours && opt->parcours[0]) {
     MParcours *p = find_parcours(m, (Str){opt->parcours, strlen(opt->parcours)});
     if (!p) {
-      diag_file(r->d, DIAG_ERROR, name, "parcours « %s » (option) inconnu", opt->parcours);
+      diag_file(r->d, DIAG_ERROR, name, "parcours %s (option) inconnu", qs(r, opt->parcours));
       note_list(r->d, "parcours déclarés par les règles", m, list_parcours);
       ok = false;
     } else {
@@ -1349,8 +1416,8 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
           report(r, DIAG_ERROR, col_loc(r, col), "« %s » est un enseignement de %s, le fichier est de %s", c0->id,
                  c0->sem ? c0->sem->id : "?", fixed->id);
         else
-          report(r, DIAG_ERROR, col_loc(r, col), "aucun enseignement de %s n’a pour libellé « %s »", fixed->id,
-                 col->name);
+          report(r, DIAG_ERROR, col_loc(r, col), "aucun enseignement de %s n’a pour libellé %s", fixed->id,
+                 qs(r, col->name));
         diag_note(r->d, "les notes de cette colonne ne sont pas lues ; un étudiant qui y a une note est en erreur");
         continue;
       }
@@ -1363,7 +1430,7 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
       Buf b = {0};
       for (int i = 0; i < col->ncands; i++)
         buf_add(&b, "%s%s (%s)", i ? ", " : "", col->cands[i]->id, col->cands[i]->sem ? col->cands[i]->sem->id : "?");
-      report(r, DIAG_ERROR, col_loc(r, col), "libellé ambigu « %s » : %s", col->name, b.p);
+      report(r, DIAG_ERROR, col_loc(r, col), "libellé ambigu %s : %s", qs(r, col->name), b.p);
       diag_note(r->d, "écrivez l’identifiant de l’enseignement ; les notes de cette colonne ne sont pas lues "
                       "et un étudiant qui y a une note est en erreur");
       free(b.p);
@@ -1376,8 +1443,8 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
     }
     if (again >= 0) {
       int prev = seen[col->cands[again]->index];
-      report(r, DIAG_ERROR, col_loc(r, col), "la colonne « %s » désigne le même enseignement (%s) que la colonne %d « %s »",
-             col->name, col->cands[again]->id, prev, r->cols[prev - 1].name);
+      report(r, DIAG_ERROR, col_loc(r, col), "la colonne %s désigne le même enseignement (%s) que la colonne %d %s",
+             qs(r, col->name), col->cands[again]->id, prev, qs(r, r->cols[prev - 1].name));
       diag_note(r->d, "les notes de cette colonne ne sont pas lues ; un étudiant qui y a une note est en erreur");
       continue;
     }
@@ -1400,6 +1467,77 @@ static bool wide_header(Rd *r, const GradesOptions *opt) {
   return ok;
 }
 
+/* Is the piece p[0..n) of a header cell (trimmed here) a column name
+** this reader knows: a role, or a course id? */
+static bool known_name(Rd *r, const char *p, size_t n) {
+  CsvField f = {p, n, 0, 0};
+  Str s = trim(&f);
+  if (s.n == 0) return false;
+  for (int i = ROLE_STUDENT; i <= ROLE_GRADE; i++)
+    if (str_ieq(s, role_names[i])) return true;
+  return find_course(r, s) != NULL;
+}
+
+/* Number of known names among the pieces of s split on c. */
+static int known_pieces(Rd *r, const char *s, char c) {
+  int k = 0;
+  for (const char *p = s;;) {
+    const char *e = strchr(p, c);
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    k += known_name(r, p, n);
+    if (!e) return k;
+    p = e + 1;
+  }
+}
+
+/* A header cell (unquoted) that holds another of , ; TAB separating known
+** names: "year;semester" in a comma-separated header. Returns that
+** separator, or '\0'. */
+static char header_mixed(Rd *r, const CsvField *f, size_t n) {
+  static const char cands[] = {',', ';', '\t'};
+  for (size_t i = 0; i < n; i++) {
+    if (!r->cols[i].name[0] || r->cols[i].role != ROLE_IGNORED) continue;
+    Loc l = floc(r, &f[i]);
+    if (l.first_column >= 1 && (size_t)l.first_column <= r->lc_len && r->lc_text[l.first_column - 1] == '"')
+      continue; /* quoted: the separators in it are data */
+    for (size_t k = 0; k < sizeof cands; k++)
+      if (cands[k] != r->sep && strchr(r->cols[i].name, cands[k]) && known_pieces(r, r->cols[i].name, cands[k]) > 0)
+        return cands[k];
+  }
+  return '\0';
+}
+
+/* A header of one cell that holds known names separated by a character
+** that is not a separator ("student|year|…"): that character, or '\0'. */
+static char header_unknown_sep(Rd *r) {
+  static const char cands[] = "|:/#^~! ";
+  if (r->ncols != 1) return '\0';
+  const char *name = r->cols[0].name;
+  char best = '\0';
+  int most = 1;
+  for (const char *c = cands; *c; c++) {
+    if (!strchr(name, *c)) continue;
+    int k = known_pieces(r, name, *c);
+    if (k > most) {
+      most = k;
+      best = *c;
+    }
+  }
+  return best;
+}
+
+/* Are there columns that name a course (wide form)? */
+static bool any_course_column(Rd *r) {
+  for (int j = 0; j < r->ncols; j++) {
+    const Col *col = &r->cols[j];
+    if (col->role != ROLE_IGNORED || !col->name[0]) continue;
+    if (find_course(r, (Str){col->name, strlen(col->name)})) return true;
+    for (int i = 0; i < r->m->ncourses; i++)
+      if (r->m->courses[i]->label && strcmp(r->m->courses[i]->label, col->name) == 0) return true;
+  }
+  return false;
+}
+
 /* Reads the header record. Returns false when the lines cannot be read. */
 static bool read_header(Rd *r, const CsvField *f, size_t n, const GradesOptions *opt) {
   r->ncols = (int)n;
@@ -1417,8 +1555,20 @@ static bool read_header(Rd *r, const CsvField *f, size_t n, const GradesOptions 
     if (c->role != ROLE_IGNORED && r->ci[c->role] < 0) r->ci[c->role] = (int)i;
   }
   r->line = f[0].line;
+  char mixed = header_mixed(r, f, n);
+  if (mixed) {
+    report(r, DIAG_ERROR, line_loc(r, f[0].line), "l’en-tête mêle deux séparateurs : %s et %s", sep_name(r->sep),
+           sep_name(mixed));
+    diag_note(r->d, "%s, le plus fréquent, a été retenu ; un fichier n’utilise qu’un séparateur : la virgule, "
+              "le point-virgule ou la tabulation", sep_name(r->sep));
+    note_header(r);
+    return false;
+  }
   if (!check_dup_columns(r)) return false;
-  if (r->ci[ROLE_COURSE] >= 0 && r->ci[ROLE_GRADE] >= 0) {
+  bool has_course = r->ci[ROLE_COURSE] >= 0, has_grade = r->ci[ROLE_GRADE] >= 0;
+  if ((has_course && has_grade) || ((has_course || has_grade) && !any_course_column(r))) {
+    /* long form, or what can only be meant as one (a "course" column
+       without "grade", or the reverse, and no column named by a course) */
     r->wide = false;
     bool ok = true;
     for (int i = ROLE_STUDENT; i <= ROLE_GRADE; i++)
@@ -1426,6 +1576,15 @@ static bool read_header(Rd *r, const CsvField *f, size_t n, const GradesOptions 
         report(r, DIAG_ERROR, line_loc(r, f[0].line), "colonne « %s » absente de l’en-tête", role_names[i]);
         note_header(r);
         diag_note(r->d, "forme longue : colonnes student, year, semester, parcours, course, grade");
+        /* a near name among the other columns ("cours", "note"…) */
+        const char **names = xmalloc((size_t)r->ncols * sizeof *names);
+        size_t k = 0;
+        for (int j = 0; j < r->ncols; j++)
+          if (r->cols[j].role == ROLE_IGNORED && r->cols[j].name[0] && strlen(r->cols[j].name) <= SOURCE_QUOTE_MAX)
+            names[k++] = r->cols[j].name;
+        const char *near = k ? suggest_best(role_names[i], names, k) : NULL;
+        if (near) diag_note(r->d, "la colonne %s serait-elle « %s » ?", qs(r, near), role_names[i]);
+        free(names);
         ok = false;
       }
     if (!ok) return false;
@@ -1435,6 +1594,13 @@ static bool read_header(Rd *r, const CsvField *f, size_t n, const GradesOptions 
   } else {
     report(r, DIAG_ERROR, line_loc(r, f[0].line),
            "en-tête non reconnu : ni colonnes « course » et « grade » (forme longue) ni colonne « student » (forme large)");
+    char un = header_unknown_sep(r);
+    if (un == ' ')
+      diag_note(r->d, "l’en-tête semble séparé par des espaces : les séparateurs reconnus sont la virgule, le "
+                "point-virgule et la tabulation");
+    else if (un)
+      diag_note(r->d, "l’en-tête semble séparé par « %c » : les séparateurs reconnus sont la virgule, le "
+                "point-virgule et la tabulation", un);
     note_header(r);
     return false;
   }
@@ -1444,53 +1610,16 @@ static bool read_header(Rd *r, const CsvField *f, size_t n, const GradesOptions 
 
 /* ---- files --------------------------------------------------------------- */
 
-/* The CSV reader's messages, in French. */
-static void csv_msg_fr(const char *msg, Buf *b) {
-  static const struct {
-    const char *en, *fr;
-  } t[] = {
-    {"unterminated quoted field", "champ entre guillemets jamais refermé"},
-    {"quote inside an unquoted field", "guillemet à l’intérieur d’un champ sans guillemets "
-                                       "(mettez tout le champ entre guillemets et doublez ses guillemets)"},
-    {"text after the closing quote", "texte après le guillemet fermant d’un champ"},
-    {"NUL byte in the file", "octet NUL dans le fichier (est-il en UTF-16, ou n’est-ce pas un fichier texte ?)"},
-    {"UTF-16 text is not supported", "texte UTF-16 non pris en charge : enregistrez le fichier en CSV UTF-8"},
-    {"out of memory", "mémoire épuisée"},
-  };
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strncmp(msg, t[i].en, strlen(t[i].en)) == 0) {
-      buf_add(b, "%s", t[i].fr);
-      return;
-    }
-  unsigned byte = 0, l2 = 0, c2 = 0;
-  const char *list;
-  if (sscanf(msg, "byte 0x%2X is not valid UTF-8, yet", &byte) == 1 && strstr(msg, "byte order mark"))
-    buf_add(b, "octet 0x%02X invalide en UTF-8, alors que le fichier commence par une marque d’ordre UTF-8", byte);
-  else if (sscanf(msg, "byte 0x%2X is not UTF-8, but the file has UTF-8 text too (line %u, column %u)", &byte, &l2,
-                  &c2) == 3)
-    buf_add(b, "octet 0x%02X qui n’est pas de l’UTF-8, alors que le fichier contient aussi de l’UTF-8 "
-               "(ligne %u, colonne %u) : encodages mêlés ; enregistrez de nouveau le fichier en CSV UTF-8",
-            byte, l2, c2);
-  else if (sscanf(msg, "byte 0x%2X is neither UTF-8 nor Windows-1252", &byte) == 1)
-    buf_add(b, "octet 0x%02X qui n’est ni de l’UTF-8 ni du Windows-1252 : enregistrez le fichier en CSV UTF-8", byte);
-  else if (strncmp(msg, "ambiguous separator", 19) == 0 && (list = strstr(msg, " each of ")) != NULL)
-    buf_add(b, "séparateur ambigu : l’en-tête a autant de chacun de ces séparateurs hors guillemets : %.*s",
-            (int)strcspn(list + 9, "\n"), list + 9);
-  else
-    buf_add(b, "%s", msg);
-}
-
 static void report_csv(Rd *r, const CsvError *e) {
-  Buf b = {0};
-  csv_msg_fr(e->msg, &b);
+  char msg[512];
+  csv_message_fr(e->msg, msg, sizeof msg);
   if (e->line == 0) {
-    diag_file(r->d, DIAG_ERROR, r->src->name, "%s", buf_str(&b));
+    diag_file(r->d, DIAG_ERROR, r->src->name, "%s", msg);
   } else {
     int bc = byte_col(r, e->line, e->col);
     Loc l = {(int)e->line, bc, (int)e->line, bc + 1};
-    diag_add(r->d, DIAG_ERROR, r->src, l, "%s", buf_str(&b));
+    diag_add(r->d, DIAG_ERROR, r->src, l, "%s", msg);
   }
-  free(b.p);
 }
 
 static bool has_bom(const Source *s) {
@@ -1536,31 +1665,155 @@ static void normalise_source(Source *s, bool lone_cr) {
   if (lone) source_text_changed(s);
 }
 
-/* Best effort: marks the student of a line the CSV reader could not read
-** (its raw text split on the separator, up to the student column). */
-static void mark_raw_line(Rd *r, unsigned line, char sep) {
-  int sc = r->ci[ROLE_STUDENT];
-  if (sc < 0 || !sep) return;
-  size_t len;
-  const char *t = source_line(r->src, (int)line, &len);
-  int col = 0;
-  size_t i = 0, st = 0;
-  for (; i < len; i++)
-    if (t[i] == sep) {
-      if (col == sc) break;
+/* ---- lines that cannot be read as the header says ------------------------ */
+
+/* Number of fields of the raw text t[0..len) split on c outside quotes. */
+static size_t raw_count(const char *t, size_t len, char c) {
+  size_t k = 1;
+  bool quoted = false;
+  for (size_t i = 0; i < len; i++) {
+    if (t[i] == '"') quoted = !quoted;
+    else if (!quoted && t[i] == c) k++;
+  }
+  return k;
+}
+
+/* Field k (0-based) of the raw text t[0..len) split on c outside quotes,
+** trimmed; a simply quoted field ("…" without "" inside) loses its quotes.
+** Empty when there is no such field or it cannot be read so simply. */
+static Str raw_field(const char *t, size_t len, char c, size_t k) {
+  size_t i = 0, st = 0, col = 0;
+  bool quoted = false;
+  for (; i < len; i++) {
+    if (t[i] == '"') quoted = !quoted;
+    else if (!quoted && t[i] == c) {
+      if (col == k) break;
       col++;
       st = i + 1;
     }
-  if (col != sc) return;
-  CsvField f = {t + st, i - st, line, 1};
+  }
+  if (col != k) return (Str){"", 0};
+  CsvField f = {t + st, i - st, 0, 0};
   Str s = trim(&f);
-  if (s.n == 0 || memchr(s.p, '"', s.n)) return;
-  for (size_t k = 0; k < s.n && r->cp1252; k++)
-    if ((unsigned char)s.p[k] >= 0x80) return; /* would not match the converted id */
-  r->cur_si = student_of(r->c, s.p, s.n);
+  if (s.n >= 2 && s.p[0] == '"' && s.p[s.n - 1] == '"') {
+    s.p++;
+    s.n -= 2;
+    f = (CsvField){s.p, s.n, 0, 0};
+    s = trim(&f);
+  }
+  if (memchr(s.p, '"', s.n)) return (Str){"", 0};
+  return s;
+}
+
+/* The separator a line of nf fields seems to use instead of the header's:
+** the one of , ; TAB (not sep) that splits the line's text into the
+** header's number of fields, or one more or one less (and more than nf), or
+** '\0'. *exact: it gives exactly the header's number. */
+static char other_separator(Rd *r, unsigned line, size_t nf, bool *exact) {
+  static const char cands[] = {',', ';', '\t'};
+  size_t len;
+  const char *t = source_line(r->src, (int)line, &len);
+  size_t want = (size_t)r->ncols;
+  char best = '\0';
+  size_t best_d = 2;
+  for (size_t i = 0; i < sizeof cands; i++) {
+    char c = cands[i];
+    if (c == r->sep || !memchr(t, c, len)) continue;
+    size_t k = raw_count(t, len, c), dist = k > want ? k - want : want - k;
+    if (k <= nf || k < 2 || dist >= best_d) continue;
+    best = c;
+    best_d = dist;
+  }
+  *exact = best && best_d == 0;
+  return best;
+}
+
+/* Marks the student with this id (checked by the caller), adding it when
+** `add`; else only remembered, and marked by cohort_finish if it is a
+** student then. */
+static void mark_student_id(Rd *r, Str id, bool add) {
+  Cohort *c = r->c;
+  if (!add) {
+    long k = find_student(c, id.p, id.n, hash_bytes(id.p, id.n));
+    if (k < 0) {
+      if (c->npend == c->cappend) {
+        c->cappend = c->cappend ? c->cappend * 2 : 16;
+        c->pend = xrealloc(c->pend, c->cappend * sizeof *c->pend);
+      }
+      c->pend[c->npend++] = arena_strndup(c->arena, id.p, id.n);
+      return;
+    }
+    r->cur_si = (size_t)k;
+  } else {
+    r->cur_si = student_of(c, id.p, id.n);
+  }
   r->has_student = true;
   r->cur_yj = -1;
   mark_error(r);
+}
+
+/* Best effort: marks the student of a line the CSV reader could not read
+** (its raw text split on the separator, up to the student column). */
+static void mark_raw_line(Rd *r, unsigned line) {
+  int sc = r->ci[ROLE_STUDENT];
+  if (sc < 0 || !r->sep) return;
+  size_t len;
+  const char *t = source_line(r->src, (int)line, &len);
+  Str s = raw_field(t, len, r->sep, (size_t)sc);
+  if (id_ok(s)) mark_student_id(r, s, true);
+}
+
+/* Are the field's text (trimmed) digits only, at least one? */
+static bool all_digits(const CsvField *f) {
+  Str s = trim(f);
+  if (s.n == 0) return false;
+  for (size_t i = 0; i < s.n; i++)
+    if (!is_digit(s.p[i])) return false;
+  return true;
+}
+
+/* Could the line's one field too many be a grade with a decimal comma,
+** unquoted in a comma-separated file: a grade field of digits followed by
+** a field of digits ("12,5" read as "12" and "5")? */
+static bool split_decimal(Rd *r, const CsvField *f, size_t n) {
+  if (r->sep != ',' || n != (size_t)r->ncols + 1) return false;
+  if (!r->wide) {
+    int g = r->ci[ROLE_GRADE];
+    return g >= 0 && all_digits(&f[g]) && all_digits(&f[g + 1]);
+  }
+  for (int j = 0; j < r->ncols; j++)
+    if (r->cols[j].role == ROLE_COURSECOL && all_digits(&f[j]) && all_digits(&f[j + 1])) return true;
+  return false;
+}
+
+/* A record of n fields where the header has another number: reported (and
+** why, when the line seems to use another separator); its student, when
+** it can be told, is marked. */
+static void wrong_count(Rd *r, const CsvField *f, size_t n) {
+  bool exact = false;
+  char other = other_separator(r, f[0].line, n, &exact);
+  Loc loc = (int)n > r->ncols ? floc(r, &f[r->ncols]) : line_loc(r, f[0].line);
+  if (other)
+    report(r, DIAG_ERROR, loc, "la ligne a %zu champ%s, l’en-tête en a %d : la ligne semble séparée par %s alors "
+           "que l’en-tête utilise %s", n, n > 1 ? "s" : "", r->ncols, sep_name(other), sep_name(r->sep));
+  else
+    report(r, DIAG_ERROR, loc, "la ligne a %zu champ%s, l’en-tête en a %d", n, n > 1 ? "s" : "", r->ncols);
+  if (!other && split_decimal(r, f, n))
+    diag_note(r->d, "avec la virgule pour séparateur, une note à virgule décimale s’écrit entre guillemets : \"12,5\"");
+  int sc = r->ci[ROLE_STUDENT];
+  if (sc < 0) return;
+  if (other) {
+    /* the student column of the line split on its own separator: sure when
+       the line has then the header's number of fields, else only if that
+       id is a student */
+    size_t len;
+    const char *t = source_line(r->src, (int)f[0].line, &len);
+    Str id = raw_field(t, len, other, (size_t)sc);
+    if (id_ok(id)) mark_student_id(r, id, exact);
+  } else if ((size_t)sc < n) {
+    Str id = trim(&f[sc]);
+    if (id_ok(id)) mark_student_id(r, id, true);
+  }
 }
 
 /* Reads a loaded file (src is given to the Cohort or freed). */
@@ -1606,8 +1859,18 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
     report_csv(r, &e);
     return -1;
   }
-  r->cp1252 = strcmp(csv_encoding(cr), "Windows-1252") == 0;
-  if (r->cp1252) {
+  if (strcmp(csv_encoding(cr), "Windows-1252") == 0) {
+    /* diagnostics quote the text the reader reads, converted: the
+       characters the user sees, at the reader's columns (the reader has
+       its own copy: the raw bytes are not borrowed) */
+    size_t tlen;
+    const char *text = csv_text(cr, &tlen);
+    Source *u = source_from_memory(src->name, text, tlen);
+    normalise_source(u, has_lone_cr(u));
+    source_free(src);
+    src = u;
+    r->src = u;
+    c->srcs[r->file] = u;
     diag_file(d, DIAG_WARNING, src->name, "fichier lu comme du Windows-1252 et converti en UTF-8");
     diag_note(d, "pour éviter toute ambiguïté, enregistrez-le au format « CSV UTF-8 »");
   }
@@ -1620,7 +1883,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   int rc;
   bool header = false, usable = false, header_err = false;
   uint64_t nrec = 0;
-  char sep = csv_separator(cr);
+  r->sep = csv_separator(cr);
   while ((rc = csv_next(cr, &f, &n, &e)) != 0) {
     if (rc < 0) {
       report_csv(r, &e);
@@ -1629,7 +1892,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
         break;
       }
       nrec++;
-      mark_raw_line(r, e.line, sep);
+      mark_raw_line(r, e.line);
       continue;
     }
     if (!header) {
@@ -1641,19 +1904,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
     nrec++;
     begin_line(r, f[0].line);
     if ((int)n != r->ncols) {
-      Loc loc = (int)n > r->ncols ? floc(r, &f[r->ncols]) : line_loc(r, f[0].line);
-      report(r, DIAG_ERROR, loc, "la ligne a %zu champ%s, l’en-tête en a %d", n, n > 1 ? "s" : "", r->ncols);
-      if (sep == ',' && (int)n > r->ncols)
-        diag_note(d, "avec la virgule pour séparateur, une note à virgule décimale s’écrit entre guillemets : \"12,5\"");
-      int sc = r->ci[ROLE_STUDENT];
-      if (sc >= 0 && (size_t)sc < n) {
-        Str s = trim(&f[sc]);
-        if (s.n) {
-          r->cur_si = student_of(c, s.p, s.n);
-          r->has_student = true;
-          mark_error(r);
-        }
-      }
+      wrong_count(r, f, n);
       continue;
     }
     if (r->wide) wide_line(r, f);
@@ -1686,8 +1937,7 @@ int grades_read_file(Cohort *c, const Model *m, const char *path, const GradesOp
   if (stat(path, &st) != 0) {
     int e = errno;
     if (e == ENOENT) diag_file(d, DIAG_ERROR, name, "fichier de notes introuvable");
-    else if (e == EACCES) diag_file(d, DIAG_ERROR, name, "fichier de notes illisible : permission refusée");
-    else diag_file(d, DIAG_ERROR, name, "fichier de notes illisible : %s", strerror(e));
+    else diag_file(d, DIAG_ERROR, name, "fichier de notes illisible : %s", source_strerror(e));
     return -1;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -1697,7 +1947,9 @@ int grades_read_file(Cohort *c, const Model *m, const char *path, const GradesOp
   char err[512];
   Source *src = source_load(path, err, sizeof err);
   if (!src) {
-    diag_file(d, DIAG_ERROR, name, "fichier de notes illisible (%s)", err);
+    int e = errno;
+    if (e == EISDIR) diag_file(d, DIAG_ERROR, name, "c’est un dossier, pas un fichier de notes");
+    else diag_file(d, DIAG_ERROR, name, "fichier de notes illisible : %s", source_strerror(e));
     return -1;
   }
   return read_source(c, m, src, opt, d);
@@ -1737,12 +1989,20 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
                    Diags *d) {
   if (c->nst > 1) qsort(c->st, c->nst, sizeof *c->st, cmp_srec);
   tab_rebuild(c, c->tabcap);
+  /* ids recovered from lines that could not be read: students now? */
+  for (size_t i = 0; i < c->npend; i++) {
+    size_t n = strlen(c->pend[i]);
+    long k = find_student(c, c->pend[i], n, hash_bytes(c->pend[i], n));
+    if (k >= 0) c->st[k].s.error = true;
+  }
   MSemester *by_num[MAX_SEM + 1] = {0};
   for (int i = 0; i < m->nsems; i++)
     if (m->sems[i]->num >= 1 && m->sems[i]->num <= MAX_SEM) by_num[m->sems[i]->num] = m->sems[i];
   for (size_t i = 0; i < c->nst; i++) {
     SRec *rec = &c->st[i];
     Student *s = &rec->s;
+    char sid[SOURCE_QUOTE_SIZE]; /* the id as messages show it */
+    source_quote(sid, sizeof sid, s->id, rec->idlen, false);
     /* years by start (insertion sort: a handful per student) */
     for (int a = 1; a < s->nyears; a++) {
       StudentYear y = s->years[a];
@@ -1784,20 +2044,22 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
           MSemester *ms = by_num[sn];
           if (ms && ms->year) buf_add(&sb, "%s%s (BUT %d)", sb.n ? ", " : "", ms->id, ms->year->num);
         }
-        fin_report(c, d, y, "l’étudiant %s a en %s des semestres de deux années de BUT : %s", s->id, y->year, sb.p);
+        fin_report(c, d, y, "l’étudiant %s a en %s des semestres de deux années de BUT : %s", sid, y->year, sb.p);
         diag_note(d, "une année universitaire ne relève que d’une année de BUT ; vérifiez l’année ou le semestre "
                      "des lignes de cet étudiant");
         y->error = true;
         free(sb.p);
       }
-      /* parcours required */
-      if (y->parcours < 0) {
+      /* parcours required (an unknown one was reported already) */
+      if (y->parcours < 0 && x->bad_parcours) {
+        y->error = true;
+      } else if (y->parcours < 0) {
         for (int sn = 1; sn <= MAX_SEM; sn++) {
           if (!(y->sems >> sn & 1u) || !by_num[sn] || !by_num[sn]->needs_parcours) continue;
           Buf pb = {0};
           list_parcours(m, &pb);
           fin_report(c, d, y, "parcours manquant pour l’étudiant %s en %s : les règles de %s dépendent du parcours",
-                     s->id, y->year, by_num[sn]->id);
+                     sid, y->year, by_num[sn]->id);
           diag_note(d, "indiquez le parcours (%s) dans la colonne « parcours »", buf_str(&pb));
           free(pb.p);
           y->error = true;
@@ -1815,7 +2077,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
           if (src) source_line(src, (int)gr->line, &len);
           Loc l = {(int)gr->line, 1, (int)gr->line, (int)len + 1};
           diag_add(d, DIAG_ERROR, src, l, "« %s » n’est pas un enseignement du parcours %s de l’étudiant %s en %s",
-                   k->id, parcours_id(m, y->parcours), s->id, y->year);
+                   k->id, parcours_id(m, y->parcours), sid, y->year);
           y->error = true;
         }
       }
@@ -1825,7 +2087,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
     if (s->nyears > 0 && s->years[0].level > 1 && !(has_history && has_history(s->id, ctx))) {
       const StudentYear *y = &s->years[0];
       fin_report(c, d, y, "l’historique de l’étudiant %s commence en BUT %d (%s) sans décisions antérieures",
-                 s->id, y->level, y->year);
+                 sid, y->level, y->year);
       diag_note(d, "donnez les notes des années précédentes, ou leurs décisions comme historique");
       s->error = true;
     }

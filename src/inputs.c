@@ -9,6 +9,7 @@
 #include "source.h"
 #include "suggest.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -104,6 +105,21 @@ static char *key_join(const char *a, const char *b, const char *c, size_t *len) 
   }
   return k;
 }
+
+/* ---- values in messages ---- */
+
+/* s as messages quote it (source_quote): between « », shortened when long,
+** control characters made visible; buf holds SOURCE_QUOTE_SIZE bytes. */
+static const char *quoted(char *buf, const char *s) {
+  return source_quote(buf, SOURCE_QUOTE_SIZE, s, strlen(s), true);
+}
+
+/* The same without the « » (student ids). */
+static const char *bare(char *buf, const char *s) {
+  return source_quote(buf, SOURCE_QUOTE_SIZE, s, strlen(s), false);
+}
+
+#define NAMES_LISTED 10  /* column names listed in one note */
 
 /* ---- sources kept for the diagnostics ---- */
 
@@ -285,20 +301,20 @@ static int jury_code_check(const Model *m, TargetKind tk, const char *code, cons
 ** position given: message and notes. */
 static void jury_code_report(Diags *d, const Source *src, Loc loc, const Model *m, TargetKind tk,
                              const char *target, const char *code, int why) {
-  char exp[256];
+  char exp[256], qc[SOURCE_QUOTE_SIZE], qt[SOURCE_QUOTE_SIZE];
   if (why == 1) {
-    diag_add(d, DIAG_ERROR, src, loc, "code inconnu « %s »", code);
+    diag_add(d, DIAG_ERROR, src, loc, "code inconnu %s", quoted(qc, code));
     const char *best = code_suggest(m, code, ALL_CODES, NELEM(ALL_CODES));
     if (best) diag_note(d, "vouliez-vous dire « %s » ?", best);
     codes_expected(m, ALL_CODES, NELEM(ALL_CODES), exp, sizeof exp);
     diag_note(d, "attendu : %s", exp);
   } else if (tk == TG_YEAR) {
-    diag_add(d, DIAG_ERROR, src, loc, "le code « %s » n’est pas une décision d’année (cible « year »)", code);
+    diag_add(d, DIAG_ERROR, src, loc, "le code %s n’est pas une décision d’année (cible « year »)", quoted(qc, code));
     codes_expected(m, YEAR_CODES, NELEM(YEAR_CODES), exp, sizeof exp);
     diag_note(d, "pour « year », attendu : %s", exp);
   } else {
-    diag_add(d, DIAG_ERROR, src, loc, "le code « %s » est une décision d’année : il ne s’applique pas à « %s »",
-             code, target);
+    diag_add(d, DIAG_ERROR, src, loc, "le code %s est une décision d’année : il ne s’applique pas à %s",
+             quoted(qc, code), quoted(qt, target));
     codes_expected(m, UE_CODES, NELEM(UE_CODES), exp, sizeof exp);
     diag_note(d, "pour une UE, un RCUE ou un semestre, attendu : %s", exp);
   }
@@ -306,8 +322,9 @@ static void jury_code_report(Diags *d, const Source *src, Loc loc, const Model *
 
 /* Report an unknown target with a suggestion and what is expected. */
 static void target_report(Diags *d, const Source *src, Loc loc, const Model *m, Arena *a, const char *t) {
+  char qt[SOURCE_QUOTE_SIZE];
   if (!*t) diag_add(d, DIAG_ERROR, src, loc, "cible vide");
-  else diag_add(d, DIAG_ERROR, src, loc, "cible inconnue « %s »", t);
+  else diag_add(d, DIAG_ERROR, src, loc, "cible inconnue %s", quoted(qt, t));
   size_t n;
   const char **c = target_cands(m, a, &n, NULL);
   const char *best = *t ? suggest(t, c, n) : NULL;
@@ -352,6 +369,14 @@ void overrides_free(Overrides *o) {
 
 size_t overrides_count(const Overrides *o) {
   return o->n;
+}
+
+const Override *overrides_at(const Overrides *o, size_t i) {
+  return i < o->n ? &o->v[i] : NULL;
+}
+
+const char *overrides_file(const Overrides *o) {
+  return o->nsrcs ? o->srcs[o->nsrcs - 1]->name : NULL;
 }
 
 bool overrides_student_has_error(const Overrides *o, const char *student) {
@@ -555,15 +580,23 @@ static void override_line(Overrides *o, const Model *m, const Source *src, size_
       diag_note(d, "un motif qui contient le séparateur s’écrit entre guillemets : \"…\"");
     }
   }
+  char qa[SOURCE_QUOTE_SIZE], qb[SOURCE_QUOTE_SIZE], qc[SOURCE_QUOTE_SIZE], idwhy[64];
+  const char *idp = NULL;
   if (v[COL_STUDENT].present && !v[COL_STUDENT].n) {
     bad = true;
     diag_add(d, DIAG_ERROR, src, v[COL_STUDENT].loc, "identifiant d’étudiant vide");
+  } else if (v[COL_STUDENT].present &&
+             (idp = source_id_problem(v[COL_STUDENT].s, v[COL_STUDENT].n, idwhy, sizeof idwhy)) != NULL) {
+    bad = true;
+    diag_add(d, DIAG_ERROR, src, v[COL_STUDENT].loc, "identifiant d’étudiant %s invalide : %s",
+             source_quote(qa, sizeof qa, v[COL_STUDENT].s, v[COL_STUDENT].n, true), idp);
+    *student = '\0'; /* not a student: marked nowhere */
   }
   char *year = arena_strndup(o->a, v[COL_YEAR].s, v[COL_YEAR].n);
   int start;
   if (v[COL_YEAR].present && !parse_year(year, v[COL_YEAR].n, &start)) {
     bad = true;
-    diag_add(d, DIAG_ERROR, src, v[COL_YEAR].loc, "année « %s » invalide", year);
+    diag_add(d, DIAG_ERROR, src, v[COL_YEAR].loc, "année %s invalide", quoted(qa, year));
     diag_note(d, "attendu : AAAA-AAAA, deux années consécutives (ex. 2025-2026)");
   }
   char *target = arena_strndup(o->a, v[COL_TARGET].s, v[COL_TARGET].n);
@@ -594,8 +627,8 @@ static void override_line(Overrides *o, const Model *m, const Source *src, size_
   }
   if (v[COL_REASON].present && !v[COL_REASON].n) {
     bad = true;
-    diag_add(d, DIAG_ERROR, src, v[COL_REASON].loc, "motif manquant pour la décision du jury sur « %s »",
-             target);
+    diag_add(d, DIAG_ERROR, src, v[COL_REASON].loc, "motif manquant pour la décision du jury sur %s",
+             quoted(qa, target));
     diag_note(d, "le jury doit dire pourquoi il modifie un résultat (ex. « mobilité Erasmus S3 »)");
   }
   if (!bad) {
@@ -606,8 +639,8 @@ static void override_line(Overrides *o, const Model *m, const Source *src, size_
     free(key);
     if (!added) {
       bad = true;
-      diag_add(d, DIAG_ERROR, src, v[COL_TARGET].loc, "décision du jury en double : %s %s « %s »", student,
-               year, tcanon);
+      diag_add(d, DIAG_ERROR, src, v[COL_TARGET].loc, "décision du jury en double : %s %s %s", bare(qa, student),
+               bare(qb, year), quoted(qc, tcanon));
       if ((size_t)e->val2 == file) diag_note(d, "première décision ligne %d", e->val);
       else diag_note(d, "première décision en %s:%d", o->srcs[e->val2]->name, e->val);
     } else {
@@ -630,6 +663,7 @@ static void override_line(Overrides *o, const Model *m, const Source *src, size_
   ov->code = ccanon;
   ov->reason = arena_strndup(o->a, v[COL_REASON].s, v[COL_REASON].n);
   ov->line = (unsigned)line;
+  ov->file = src->name;
 }
 
 /* The header: column indexes in col[] (-1 when absent). false if unusable. */
@@ -676,15 +710,21 @@ static bool override_header(Overrides *o, const Source *src, const CsvField *f, 
     for (int k = 0; k < NCOLS; k++)
       if (col[k] < 0) {
         const char *best = suggest(COL_NAMES[k], unknown, nu);
-        if (best) diag_note(d, "la colonne « %s » serait-elle « %s » ?", best, COL_NAMES[k]);
+        char q[SOURCE_QUOTE_SIZE];
+        if (best) diag_note(d, "la colonne %s serait-elle « %s » ?", quoted(q, best), COL_NAMES[k]);
       }
     diag_note(d, "en-tête attendu : student,year,target,code,reason (dans n’importe quel ordre)");
   }
   if (nu) {
-    char list[512] = "";
-    for (size_t i = 0; i < nu; i++) {
-      size_t l = strlen(list);
-      snprintf(list + l, sizeof list - l, "%s« %s »", i ? ", " : "", unknown[i]);
+    /* at most NAMES_LISTED names, then how many more */
+    char list[NAMES_LISTED * (SOURCE_QUOTE_SIZE + 2) + 64] = "", q[SOURCE_QUOTE_SIZE];
+    size_t l = 0;
+    for (size_t i = 0; i < nu && i < NAMES_LISTED; i++)
+      l += (size_t)snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", quoted(q, unknown[i]));
+    if (nu > NAMES_LISTED) {
+      char num[32];
+      snprintf(list + l, sizeof list - l, " … et %s autre%s", source_count(num, sizeof num, nu - NAMES_LISTED),
+               nu - NAMES_LISTED > 1 ? "s" : "");
     }
     diag_add(d, DIAG_NOTE, src, uloc[0], "colonne%s ignorée%s : %s", nu > 1 ? "s" : "", nu > 1 ? "s" : "", list);
   }
@@ -702,9 +742,11 @@ int overrides_read_memory(Overrides *o, const Model *m, const char *name, const 
     return -1;
   }
   CsvError err;
+  char fr[512];
   CsvReader *r = csv_open(name, data, len, &err);
   if (!r) {
-    diag_add(d, DIAG_ERROR, raw, csv_err_loc(raw, &err), "fichier CSV illisible : %s", err.msg);
+    diag_add(d, DIAG_ERROR, raw, csv_err_loc(raw, &err), "fichier CSV illisible : %s",
+             csv_message_fr(err.msg, fr, sizeof fr));
     return -1;
   }
   bool cp = strcmp(csv_encoding(r), "UTF-8") != 0;
@@ -720,7 +762,8 @@ int overrides_read_memory(Overrides *o, const Model *m, const char *name, const 
   size_t file = o->nsrcs - 1;
   r = csv_open_sep(name, src->text, src->len, sep, &err);
   if (!r) {
-    diag_add(d, DIAG_ERROR, src, csv_err_loc(src, &err), "fichier CSV illisible : %s", err.msg);
+    diag_add(d, DIAG_ERROR, src, csv_err_loc(src, &err), "fichier CSV illisible : %s",
+             csv_message_fr(err.msg, fr, sizeof fr));
     return -1;
   }
   if (cp) diag_add(d, DIAG_NOTE, src, (Loc){0, 0, 0, 0}, "fichier lu comme du Windows-1252 (il n’est pas en UTF-8)");
@@ -731,7 +774,8 @@ int overrides_read_memory(Overrides *o, const Model *m, const char *name, const 
   int rc;
   while ((rc = csv_next(r, &f, &nf, &err)) != 0) {
     if (rc < 0) {
-      diag_add(d, DIAG_ERROR, src, csv_err_loc(src, &err), "ligne CSV illisible : %s", err.msg);
+      diag_add(d, DIAG_ERROR, src, csv_err_loc(src, &err), "ligne CSV illisible : %s",
+               csv_message_fr(err.msg, fr, sizeof fr));
       if (!header) {
         header = true;
         for (int k = 0; k < NCOLS; k++) col[k] = -1;
@@ -766,7 +810,9 @@ int overrides_read_file(Overrides *o, const Model *m, const char *path, Diags *d
   char err[512];
   Source *s = source_load(path, err, sizeof err);
   if (!s) {
-    diag_file(d, DIAG_ERROR, arena_strdup(o->a, path), "fichier des décisions du jury illisible : %s", err);
+    int e = errno;
+    diag_file(d, DIAG_ERROR, arena_strdup(o->a, path), "fichier des décisions du jury illisible : %s",
+              e == EISDIR ? "c’est un dossier, pas un fichier" : source_strerror(e));
     return -1;
   }
   int rc = overrides_read_memory(o, m, path, s->text, s->len, d);
@@ -1032,7 +1078,8 @@ static void jkeys(JLine *L, const json_t *obj, const char *const *req, size_t nr
       while (b > 0 && L->s[b] != '"') b--;
       if (L->s[b] == '"') sp = (Span){b, q + 1};
     }
-    jerr(L, DIAG_ERROR, sp, "clé inconnue « %s » dans %s", key, what);
+    char qk[SOURCE_QUOTE_SIZE];
+    jerr(L, DIAG_ERROR, sp, "clé inconnue %s dans %s", quoted(qk, key), what);
     const char **c = xmalloc((nreq + nopt) * sizeof *c);
     for (size_t i = 0; i < nreq; i++) c[i] = req[i];
     for (size_t i = 0; i < nopt; i++) c[nreq + i] = opt[i];
@@ -1133,7 +1180,8 @@ static void jcode_err(JLine *L, const char *code, const char *const *list, size_
                       const char *k2, const char *what) {
   char path[128], exp[256];
   jpath(path, sizeof path, k1, i1, k2);
-  jerr(L, DIAG_ERROR, jspan(L, k1, i1, k2), "code « %s » inconnu pour %s (« %s »)", code, what, path);
+  char qc[SOURCE_QUOTE_SIZE];
+  jerr(L, DIAG_ERROR, jspan(L, k1, i1, k2), "code %s inconnu pour %s (« %s »)", quoted(qc, code), what, path);
   const char *best = *code ? code_suggest(L->m, code, list, n) : NULL;
   if (best) diag_note(L->d, "vouliez-vous dire « %s » ?", best);
   codes_expected(L->m, list, n, exp, sizeof exp);
@@ -1233,11 +1281,19 @@ static bool rec_rcue_applies(const Rec *R, const MRcue *rc) {
 /* student, year, level, parcours, decision. */
 static void rec_head(JLine *L, const json_t *root, Rec *R) {
   const Model *m = L->m;
+  char q[SOURCE_QUOTE_SIZE], why[64];
+  const char *idp;
   R->student = jstring(L, json_object_get(root, "student"), "student", -1, NULL);
-  if (R->student && !*R->student) jerr(L, DIAG_ERROR, jspan(L, "student", -1, NULL), "identifiant d’étudiant vide");
+  if (R->student && !*R->student) {
+    jerr(L, DIAG_ERROR, jspan(L, "student", -1, NULL), "identifiant d’étudiant vide");
+  } else if (R->student && (idp = source_id_problem(R->student, strlen(R->student), why, sizeof why)) != NULL) {
+    jerr(L, DIAG_ERROR, jspan(L, "student", -1, NULL), "identifiant d’étudiant %s invalide : %s",
+         quoted(q, R->student), idp);
+    R->student = NULL; /* not a student: marked nowhere */
+  }
   R->year = jstring(L, json_object_get(root, "year"), "year", -1, NULL);
   if (R->year && !parse_year(R->year, strlen(R->year), &R->start)) {
-    jerr(L, DIAG_ERROR, jspan(L, "year", -1, NULL), "année « %s » invalide", R->year);
+    jerr(L, DIAG_ERROR, jspan(L, "year", -1, NULL), "année %s invalide", quoted(q, R->year));
     diag_note(L->d, "attendu : AAAA-AAAA, deux années consécutives (ex. 2025-2026)");
     R->year = NULL;
   }
@@ -1258,7 +1314,7 @@ static void rec_head(JLine *L, const json_t *root, Rec *R) {
       R->p = mp->bit;
       R->p_ok = true;
     } else {
-      jerr(L, DIAG_ERROR, jspan(L, "parcours", -1, NULL), "parcours inconnu « %s »", json_string_value(jp));
+      jerr(L, DIAG_ERROR, jspan(L, "parcours", -1, NULL), "parcours inconnu %s", quoted(q, json_string_value(jp)));
       const char *c[MODEL_MAX_PARCOURS];
       char list[256] = "";
       for (int i = 0; i < m->nparcours; i++) {
@@ -1303,12 +1359,13 @@ static void rec_head(JLine *L, const json_t *root, Rec *R) {
 static const MUe *rec_ue_id(JLine *L, Rec *R, const char *id, long li) {
   const Model *m = L->m;
   Span sp = jspan(L, "ues", li, "ue");
+  char q[SOURCE_QUOTE_SIZE];
   bool exists = false;
   for (int k = 0; k < m->nues && !exists; k++) exists = !strcmp(m->ues[k]->id, id);
   if (!R->shape) {
     /* the year is not known well enough to say more than this */
     if (!exists) {
-      jerr(L, DIAG_ERROR, sp, "UE inconnue « %s » (« ues[%ld].ue »)", id, li);
+      jerr(L, DIAG_ERROR, sp, "UE inconnue %s (« ues[%ld].ue »)", quoted(q, id), li);
       size_t nc, nue;
       const char **c = target_cands(m, L->h->a, &nc, &nue);
       const char *best = suggest(id, c, nue);
@@ -1320,7 +1377,7 @@ static const MUe *rec_ue_id(JLine *L, Rec *R, const char *id, long li) {
   if (u && rec_expects(R, u)) {
     for (long k = 0; k < li; k++)
       if (R->ues[k].ue == u) {
-        jerr(L, DIAG_ERROR, sp, "UE « %s » en double dans « ues »", id);
+        jerr(L, DIAG_ERROR, sp, "UE %s en double dans « ues »", quoted(q, id));
         diag_note(L->d, "déjà en « ues[%ld] »", k);
         return NULL;
       }
@@ -1332,11 +1389,11 @@ static const MUe *rec_ue_id(JLine *L, Rec *R, const char *id, long li) {
   for (int k = 0; k < m->nues; k++)
     if (rec_expects(R, m->ues[k])) c[nc++] = m->ues[k]->id;
   const char *mid = R->midyear ? " (mi-année : semestre impair)" : "";
-  if (!exists) jerr(L, DIAG_ERROR, sp, "UE inconnue « %s » (« ues[%ld].ue »)", id, li);
+  if (!exists) jerr(L, DIAG_ERROR, sp, "UE inconnue %s (« ues[%ld].ue »)", quoted(q, id), li);
   else if (R->p >= 0)
-    jerr(L, DIAG_ERROR, sp, "l’UE « %s » n’est pas une UE de l’année %lld du parcours %s%s", id, R->level,
+    jerr(L, DIAG_ERROR, sp, "l’UE %s n’est pas une UE de l’année %lld du parcours %s%s", quoted(q, id), R->level,
          m->parcours[R->p]->id, mid);
-  else jerr(L, DIAG_ERROR, sp, "l’UE « %s » n’est pas une UE de l’année %lld%s", id, R->level, mid);
+  else jerr(L, DIAG_ERROR, sp, "l’UE %s n’est pas une UE de l’année %lld%s", quoted(q, id), R->level, mid);
   const char *best = suggest(id, c, nc);
   if (best) diag_note(L->d, "vouliez-vous dire « %s » ?", best);
   free(c);
@@ -1502,6 +1559,7 @@ static void rec_lower(JLine *L, const json_t *root, Rec *R) {
   if (R->midyear && n)
     jerr(L, DIAG_ERROR, jspan(L, "lower", -1, NULL), "« lower » doit être vide quand « decision » est null (mi-année)");
   for (size_t i = 0; i < n; i++) {
+    char q[SOURCE_QUOTE_SIZE];
     const json_t *e = json_array_get(jl, i);
     long li = (long)i;
     R->lower[i].code = "ADSUP";
@@ -1526,13 +1584,13 @@ static void rec_lower(JLine *L, const json_t *root, Rec *R) {
         const char *best = suggest(id, c, nc);
         free(c);
         jerr(L, DIAG_ERROR, jspan(L, "lower", li, "ue"),
-             "« lower[%ld].ue » : « %s » n’est pas une UE d’un niveau inférieur à %lld", li, id, R->level);
+             "« lower[%ld].ue » : %s n’est pas une UE d’un niveau inférieur à %lld", li, quoted(q, id), R->level);
         if (best) diag_note(L->d, "vouliez-vous dire « %s » ?", best);
       }
     }
     const char *code = jstring(L, json_object_get(e, "code"), "lower", li, "code");
     if (code && strcmp(code, "ADSUP") != 0)
-      jerr(L, DIAG_ERROR, jspan(L, "lower", li, "code"), "code « %s » dans « lower » : attendu ADSUP", code);
+      jerr(L, DIAG_ERROR, jspan(L, "lower", li, "code"), "code %s dans « lower » : attendu ADSUP", quoted(q, code));
   }
 }
 
@@ -1695,7 +1753,9 @@ static void history_record(JLine *L, const json_t *root, size_t file) {
       SetEnt *e = set_add(&h->keys, h->a, key, kl, &added);
       free(key);
       if (!added) {
-        jerr(L, DIAG_ERROR, jspan(L, "year", -1, NULL), "décision en double pour %s en %s", R.student, R.year);
+        char qs[SOURCE_QUOTE_SIZE];
+        jerr(L, DIAG_ERROR, jspan(L, "year", -1, NULL), "décision en double pour %s en %s", bare(qs, R.student),
+             R.year);
         if ((size_t)e->val2 == file) diag_note(L->d, "première décision ligne %d", e->val);
         else diag_note(L->d, "première décision en %s:%d", h->srcs[e->val2]->name, e->val);
       } else {
@@ -1717,6 +1777,85 @@ static void history_record(JLine *L, const json_t *root, size_t file) {
   rec_store(L, &R);
 }
 
+/* jansson's syntax error text (on one line: its "end of file" is the end
+** of the line) in French, into buf. */
+static void json_error_fr(const char *text, char *buf, size_t size) {
+  /* how the token jansson names ("near 'x'") is added: */
+  enum { NO_TOKEN, FOUND, AFTER, COLON };
+  static const struct {
+    const char *en;        /* jansson's text, without " near …" (a prefix with `prefix`) */
+    bool prefix;
+    const char *fr;        /* in the middle of the line */
+    const char *fr_eol;    /* at its end ("near end of file"), NULL: as fr */
+    int how;
+  } T[] = {
+    {"'[' or '{' expected", false, "chaque ligne doit être un objet JSON : « { » attendu", NULL, FOUND},
+    {"string or '}' expected", false, "clé entre guillemets ou « } » attendue",
+     "fin de ligne au milieu d’un objet (il manque « } » ?)", FOUND},
+    {"'}' expected", false, "« , » ou « } » attendu", "fin de ligne au milieu d’un objet (il manque « } » ?)", FOUND},
+    {"']' expected", false, "« , » ou « ] » attendu", "fin de ligne au milieu d’un tableau (il manque « ] » ?)",
+     FOUND},
+    {"':' expected", false, "« : » attendu après la clé",
+     "fin de ligne au milieu d’un objet (il manque « : » et une valeur ?)", FOUND},
+    {"end of file expected", false, "texte après la fin de l’objet", NULL, FOUND},
+    {"unexpected token", false, "valeur attendue", "fin de ligne là où une valeur est attendue", FOUND},
+    {"invalid token", false, "valeur invalide", NULL, AFTER},
+    {"premature end of input", false, "chaîne jamais refermée (il manque « \" » ?)", NULL, NO_TOKEN},
+    {"invalid escape", false, "séquence d’échappement invalide dans une chaîne", NULL, COLON},
+    {"invalid Unicode", true, "échappement Unicode invalide dans une chaîne", NULL, COLON},
+    {"too big integer", false, "entier trop grand", NULL, COLON},
+    {"too big negative integer", false, "entier trop grand", NULL, COLON},
+    {"real number overflow", false, "nombre trop grand", NULL, COLON},
+    {"NUL byte in object key not supported", false, "caractère NUL (\\u0000) dans une clé", NULL, COLON},
+    {"\\u0000 is not allowed", true, "caractère NUL (\\u0000) dans une chaîne", NULL, COLON},
+    {"maximum parsing depth reached", false, "imbrication trop profonde", NULL, NO_TOKEN},
+  };
+  char base[JSON_ERROR_TEXT_LENGTH], near[JSON_ERROR_TEXT_LENGTH] = "", q[SOURCE_QUOTE_SIZE];
+  snprintf(base, sizeof base, "%s", text);
+  bool eol = false;
+  size_t bl = strlen(base);
+  static const char EOF_SUFFIX[] = " near end of file";
+  char *nr;
+  if (bl >= sizeof EOF_SUFFIX - 1 && strcmp(base + bl - (sizeof EOF_SUFFIX - 1), EOF_SUFFIX) == 0) {
+    eol = true;
+    base[bl - (sizeof EOF_SUFFIX - 1)] = '\0';
+  } else if ((nr = strstr(base, " near '")) != NULL) {
+    char *tok = nr + 7, *end = strrchr(tok, '\'');
+    if (end) {
+      snprintf(near, sizeof near, "%.*s", (int)(end - tok), tok);
+      *nr = '\0';
+    }
+  }
+  unsigned x;
+  if (!strcmp(base, "duplicate object key")) {
+    size_t k = strlen(near);
+    if (k >= 2 && near[0] == '"' && near[k - 1] == '"')
+      snprintf(buf, size, "clé %s en double", source_quote(q, sizeof q, near + 1, k - 2, true));
+    else
+      snprintf(buf, size, "clé en double");
+    return;
+  }
+  if (sscanf(base, "control character 0x%x", &x) == 1) {
+    snprintf(buf, size, "caractère de contrôle U+%04X dans une chaîne (écrivez \\u%04X)", x, x);
+    return;
+  }
+  if (sscanf(base, "unable to decode byte 0x%x", &x) == 1) {
+    snprintf(buf, size, "octet 0x%02X invalide en UTF-8 : enregistrez le fichier en UTF-8", x);
+    return;
+  }
+  for (size_t i = 0; i < NELEM(T); i++) {
+    if (T[i].prefix ? strncmp(base, T[i].en, strlen(T[i].en)) != 0 : strcmp(base, T[i].en) != 0) continue;
+    const char *fr = eol && T[i].fr_eol ? T[i].fr_eol : T[i].fr;
+    if (!near[0] || T[i].how == NO_TOKEN)
+      snprintf(buf, size, "%s", fr);
+    else
+      snprintf(buf, size, "%s%s%s", fr, T[i].how == FOUND ? ", trouvé " : T[i].how == AFTER ? " " : " : ",
+               source_quote(q, sizeof q, near, strlen(near), true));
+    return;
+  }
+  snprintf(buf, size, "erreur de syntaxe (jansson : %s)", source_quote(q, sizeof q, text, strlen(text), true));
+}
+
 static void history_line(History *h, const Model *m, const Source *src, size_t file, int line, const char *s,
                          size_t n, Diags *d) {
   json_error_t e;
@@ -1731,10 +1870,15 @@ static void history_line(History *h, const Model *m, const Source *src, size_t f
       if (q) tok = (size_t)(q - (near + 6));
     }
     if (pos > n) pos = n;
+    if (!tok && (strstr(e.text, "too big") || strstr(e.text, "real number overflow")))
+      while (tok < pos && strchr("0123456789+-.eE", s[pos - tok - 1])) tok++; /* a number too long to be named */
     size_t off = tok && tok <= pos ? pos - tok : pos;
     if (off >= n && n) off = n;
     Loc loc = {line, (int)off + 1, line, (int)(tok ? pos : off + 1) + 1};
-    diag_add(d, DIAG_ERROR, src, loc, "JSON invalide : %s", e.text);
+    char fr[512];
+    json_error_fr(e.text, fr, sizeof fr);
+    diag_add(d, DIAG_ERROR, src, loc, "JSON invalide, ligne %d colonne %d : %s", line,
+             source_char_col(src, line, loc.first_column), fr);
     char *st = raw_student(h->a, s, n);
     if (st) {
       set_mark(&h->named, h->a, st);
@@ -1780,7 +1924,9 @@ int history_read_file(History *h, const Model *m, const char *path, Diags *d) {
   char err[512];
   Source *s = source_load(path, err, sizeof err);
   if (!s) {
-    diag_file(d, DIAG_ERROR, arena_strdup(h->a, path), "historique illisible : %s", err);
+    int e = errno;
+    diag_file(d, DIAG_ERROR, arena_strdup(h->a, path), "historique illisible : %s",
+              e == EISDIR ? "c’est un dossier, pas un fichier" : source_strerror(e));
     return -1;
   }
   int rc = history_read_memory(h, m, path, s->text, s->len, d);

@@ -6,8 +6,9 @@
 ** "History as decisions").
 **
 ** Both readers report every input error into a Diags with file:line:col
-** (1-based line, 1-based byte column of the culprit value), the value, what
-** was expected and a "vouliez-vous dire" note where one helps; they read on
+** (1-based line, 1-based byte column of the culprit value), the value
+** (quoted by source_quote: shortened when long), what was expected and a
+** "vouliez-vous dire" note where one helps; they read on
 ** to the end of the file to report all its errors. A line in error is not
 ** kept, and the student it names is marked: *_student_has_error() tells the
 ** caller to give that student no decision (grades-format.md, "Errors").
@@ -26,6 +27,8 @@
 **     trailing ignored columns may be left out; a line of empty fields is
 **     a warning;
 **   - values are trimmed of surrounding ASCII spaces and tabs;
+**   - student: not empty, at most SOURCE_ID_MAX (200) bytes, no control
+**     character (a line in error otherwise, that marks no student);
 **   - year: "AAAA-AAAA", two consecutive years;
 **   - target: a UE id declared in the rules (any parcours), "C<n>" with n a
 **     declared competence (its RCUE), a semester id declared in the rules,
@@ -43,7 +46,11 @@
 ** History file (JSON Lines, exactly the decisions format): one JSON object
 ** per line, blank lines skipped, a UTF-8 BOM skipped, LF or CRLF. Each
 ** line is parsed by jansson (duplicate keys rejected); a syntax error is
-** reported at the byte column of the offending token. Then keys and types
+** reported at the byte column of the offending token, in French with its
+** line and (character) column: "JSON invalide, ligne 2 colonne 17 : fin de
+** ligne au milieu d’un objet (il manque « } » ?)" (jansson's "end of file"
+** is the end of the line); a text of jansson's not known is quoted after
+** "erreur de syntaxe (jansson : …)". Then keys and types
 ** are checked strictly (no unknown key, no missing key; "jury" entries may
 ** carry an optional "reason"), and the values against the Model: level
 ** 1..years of the rules; parcours declared (null allowed only where the
@@ -108,6 +115,14 @@ const Override *overrides_for(const Overrides *o, const char *student, int *n);
 bool overrides_student_has_error(const Overrides *o, const char *student);
 /* Number of valid overrides kept. */
 size_t overrides_count(const Overrides *o);
+/* The i-th valid override (i < overrides_count), in reading order (files in
+** the order they were read, lines in file order); NULL past the end. Its
+** `file` is the name of the file it comes from (valid until
+** overrides_free). Valid until the next overrides_read_* or _free. */
+const Override *overrides_at(const Overrides *o, size_t i);
+/* The name of the last file read (as given to overrides_read_*), NULL
+** before any; valid until overrides_free. */
+const char *overrides_file(const Overrides *o);
 void overrides_free(Overrides *o);
 
 /* ---- history as decisions ---- */

@@ -454,6 +454,17 @@ static int run_load(EvalRun *run, const RunOpts *o, Rules *main_rules, Cohort **
   for (int i = 1; i < o->npos; i++)
     if (grades_read_file(*cohort, main_rules->model, o->pos[i], &o->gopt, d) != 0) rc = 2;
   cohort_finish(*cohort, main_rules->model, run_has_history, run, d);
+  /* a jury decision about a student of no grade file is never silently ignored */
+  if (run->ovs)
+    for (size_t i = 0; i < overrides_count(run->ovs); i++) {
+      const Override *ov = overrides_at(run->ovs, i);
+      bool first = true;
+      for (size_t k = 0; k < i && first; k++)
+        first = strcmp(overrides_at(run->ovs, k)->student, ov->student) != 0;
+      if (first && !cohort_find(*cohort, ov->student))
+        diag_line(d, DIAG_ERROR, ov->file, ov->line,
+                  "décision du jury pour l’étudiant « %s », qui n’est dans aucun fichier de notes", ov->student);
+    }
   return rc;
 }
 

@@ -142,19 +142,42 @@ static char *read_buffer(size_t *n) {
   return xmalloc(*n);
 }
 
+const char *source_strerror(int e) {
+  switch (e) {
+  case ENOENT: return "fichier introuvable";
+  case EACCES:
+  case EPERM: return "permission refusée";
+  case EISDIR: return "c’est un dossier";
+  case ENOTDIR: return "un élément du chemin n’est pas un dossier";
+  case ELOOP: return "trop de liens symboliques (boucle ?)";
+  case EIO: return "erreur d’entrée-sortie";
+  case ENAMETOOLONG: return "nom trop long";
+  case ENOMEM: return "mémoire épuisée";
+  case EMFILE:
+  case ENFILE: return "trop de fichiers ouverts";
+  default: return strerror(e);
+  }
+}
+
+static void load_error(char *err, size_t errlen, const char *path, int e) {
+  if (e == EISDIR) snprintf(err, errlen, "« %s » est un dossier, pas un fichier", path);
+  else snprintf(err, errlen, "impossible de lire « %s » : %s", path, source_strerror(e));
+  errno = e;
+}
+
 Source *source_load(const char *path, char *err, size_t errlen) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    load_error(err, errlen, path, errno);
     return NULL;
   }
   if (S_ISDIR(st.st_mode)) {
-    snprintf(err, errlen, "'%s' is a directory, not a file", path);
+    load_error(err, errlen, path, EISDIR);
     return NULL;
   }
   FILE *f = fopen(path, "rb");
   if (!f) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    load_error(err, errlen, path, errno);
     return NULL;
   }
   /* a regular file: its size and one byte more, so that the read that
@@ -177,7 +200,7 @@ Source *source_load(const char *path, char *err, size_t errlen) {
   fclose(f);
   if (bad) {
     free(buf);
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(saved));
+    load_error(err, errlen, path, saved);
     return NULL;
   }
   /* give back what the file did not fill (but the rounding to a huge page) */
@@ -234,4 +257,104 @@ int source_char_col(const Source *s, int line, int bcol) {
   /* bytes past the end of line still count one column each */
   if ((size_t)bcol > len + 1) col += bcol - (int)len - 1;
   return col;
+}
+
+/* ---- quoting input values in messages ---- */
+
+/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), 0 if none. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned c = s[0];
+  if (c < 0x80) return 1;
+  size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (k == 0 || k > n) return 0;
+  for (size_t i = 1; i < k; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) || (c == 0xF0 && s[1] < 0x90) ||
+      (c == 0xF4 && s[1] >= 0x90))
+    return 0;
+  return k;
+}
+
+const char *source_count(char *buf, size_t size, unsigned long long n) {
+  char digits[32];
+  int k = snprintf(digits, sizeof digits, "%llu", n);
+  size_t o = 0;
+  for (int i = 0; i < k && o + 2 < size; i++) {
+    if (i > 0 && (k - i) % 3 == 0) buf[o++] = ' ';
+    buf[o++] = digits[i];
+  }
+  if (size) buf[o < size ? o : size - 1] = '\0';
+  return buf;
+}
+
+const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool quotes) {
+  if (size == 0) return buf;
+  const unsigned char *u = (const unsigned char *)p;
+  /* characters: a valid UTF-8 sequence or a stray byte each */
+  size_t nch = 0;
+  for (size_t i = 0; i < n && nch <= SOURCE_QUOTE_MAX; nch++) {
+    size_t k = utf8_len(u + i, n - i);
+    i += k ? k : 1;
+  }
+  bool cut = nch > SOURCE_QUOTE_MAX;
+  size_t keep = cut ? SOURCE_QUOTE_KEEP : nch;
+  size_t o = 0;
+#define PUT(...)                                                  \
+  do {                                                            \
+    int w_ = snprintf(buf + o, size - o, __VA_ARGS__);            \
+    if (w_ < 0 || (size_t)w_ >= size - o) return buf;             \
+    o += (size_t)w_;                                              \
+  } while (0)
+  buf[0] = '\0';
+  if (quotes) PUT("« ");
+  size_t i = 0;
+  for (size_t c = 0; c < keep && i < n; c++) {
+    size_t k = utf8_len(u + i, n - i);
+    if (k == 0) {
+      PUT("\\x%02X", u[i]);
+      k = 1;
+    } else if (u[i] == '\t') PUT("\\t");
+    else if (u[i] == '\n') PUT("\\n");
+    else if (u[i] == '\r') PUT("\\r");
+    else if (u[i] < 0x20 || u[i] == 0x7F) PUT("\\x%02X", u[i]);
+    else if (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) PUT("\\u%04X", (unsigned)u[i + 1]); /* C1 controls */
+    else PUT("%.*s", (int)k, p + i);
+    i += k;
+  }
+  if (cut) {
+    PUT("…");
+    if (quotes) PUT(" »");
+    /* the length in characters (the whole value: counted now) */
+    size_t total = 0;
+    for (size_t j = 0; j < n; total++) {
+      size_t k = utf8_len(u + j, n - j);
+      j += k ? k : 1;
+    }
+    char num[32];
+    PUT(" (%s caractères)", source_count(num, sizeof num, total));
+  } else if (quotes) {
+    PUT(" »");
+  }
+#undef PUT
+  return buf;
+}
+
+const char *source_id_problem(const char *id, size_t n, char *buf, size_t size) {
+  if (n > SOURCE_ID_MAX) {
+    snprintf(buf, size, "trop long (%zu octets, au plus %d)", n, SOURCE_ID_MAX);
+    return buf;
+  }
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)id[i];
+    unsigned cp = ch < 0x20 || ch == 0x7F ? ch : 0x100;
+    if (ch == 0xC2 && i + 1 < n && (unsigned char)id[i + 1] >= 0x80 && (unsigned char)id[i + 1] < 0xA0)
+      cp = (unsigned char)id[i + 1]; /* U+0080..U+009F */
+    if (cp == 0x100) continue;
+    if (cp == '\t') return "il contient une tabulation";
+    if (cp == '\n') return "il contient un saut de ligne";
+    if (cp == '\r') return "il contient un retour chariot";
+    snprintf(buf, size, "il contient le caractère de contrôle U+%04X", cp);
+    return buf;
+  }
+  return NULL;
 }

@@ -21,6 +21,7 @@
 #ifndef MCCC_SOURCE_H
 #define MCCC_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,9 +46,21 @@ typedef struct Source {
   size_t *lines64;   /* ... or this one otherwise; both NULL until built (see Cost) */
 } Source;
 
-/* Read a whole file. On failure returns NULL and writes a message
-** ("cannot read 'x': No such file or directory", "'x' is a directory"). */
+/* Read a whole file. On failure returns NULL, leaves errno set to the cause
+** (EISDIR for a directory) and writes a message in French:
+**   « impossible de lire « x » : fichier introuvable » (ENOENT),
+**   « impossible de lire « x » : permission refusée » (EACCES, EPERM),
+**   « « x » est un dossier, pas un fichier » (a directory),
+** the cause being source_strerror(errno). */
 Source *source_load(const char *path, char *err, size_t errlen);
+/* The cause of a file error in French, for messages: "fichier introuvable"
+** (ENOENT), "permission refusée" (EACCES, EPERM), "c’est un dossier"
+** (EISDIR), "un élément du chemin n’est pas un dossier" (ENOTDIR), "trop de
+** liens symboliques (boucle ?)" (ELOOP), "erreur d’entrée-sortie" (EIO),
+** "nom trop long" (ENAMETOOLONG), "mémoire épuisée" (ENOMEM), "trop de
+** fichiers ouverts" (EMFILE, ENFILE); strerror() otherwise. A static string
+** or the C library's (valid until the next strerror). */
+const char *source_strerror(int e);
 /* Wrap bytes already in memory (copied). */
 Source *source_from_memory(const char *name, const char *data, size_t len);
 void    source_free(Source *s);
@@ -57,6 +70,39 @@ const char *source_line(const Source *s, int line, size_t *len);
 
 /* Column in characters (1-based) of byte column `bcol` on a line. */
 int source_char_col(const Source *s, int line, int bcol);
+
+/* ---- quoting input values in messages ---- */
+
+/* Values longer than SOURCE_QUOTE_MAX characters are shortened to their
+** first SOURCE_QUOTE_KEEP characters; SOURCE_QUOTE_SIZE bytes hold any
+** result of source_quote. */
+#define SOURCE_QUOTE_MAX 60
+#define SOURCE_QUOTE_KEEP 40
+#define SOURCE_QUOTE_SIZE 400
+
+/* The value p[0..n) as a message shows it, written to buf (size bytes, at
+** least SOURCE_QUOTE_SIZE for no cut): between « » when `quotes`; control
+** characters written \t, \n, \r or \xNN, bytes that are not UTF-8 \xNN;
+** a value of more than SOURCE_QUOTE_MAX characters cut after its first
+** SOURCE_QUOTE_KEEP, followed by "…" and its length:
+**   « 12,5 »      « RRRRRRRR…RRRR… » (10 000 000 caractères)
+** Returns buf. */
+const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool quotes);
+
+/* Identifiers read from input files (student ids) are at most this long. */
+#define SOURCE_ID_MAX 200
+
+/* What is wrong with the identifier id[0..n) (not empty), for a message
+** "identifiant d’étudiant « … » invalide : <reason>": "trop long (250
+** octets, au plus 200)", "il contient une tabulation", "… un saut de
+** ligne", "… un retour chariot", "… le caractère de contrôle U+0001" (C0,
+** DEL and C1 controls); NULL when it is fine. The reason is a static string
+** or buf. */
+const char *source_id_problem(const char *id, size_t n, char *buf, size_t size);
+
+/* n written with its thousands separated by spaces ("99 990"), into buf
+** (at least 32 bytes). Returns buf. */
+const char *source_count(char *buf, size_t size, unsigned long long n);
 
 /* Builds the line index now (it is otherwise built on first use). */
 void source_index(Source *s);

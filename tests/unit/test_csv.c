@@ -924,6 +924,73 @@ static void test_reentrant_readers(void **state)
     csv_close(b);
 }
 
+/* csv_text: the text the positions refer to, converted when read as
+   Windows-1252, without the byte order mark. */
+static void test_text(void **state)
+{
+    (void)state;
+    size_t len;
+    CsvReader *r = open_str("\xEF\xBB\xBF" "a;b\r\nc;d\n");
+    const char *t = csv_text(r, &len);
+    assert_int_equal(len, strlen("a;b\r\nc;d\n"));
+    assert_memory_equal(t, "a;b\r\nc;d\n", len);
+    assert_int_equal(t[len], '\0');
+    csv_close(r);
+
+    r = open_str("Zo\xE9;H\xE9l\xE8" "ne\n");
+    assert_string_equal(csv_encoding(r), "Windows-1252");
+    t = csv_text(r, &len);
+    assert_int_equal(len, strlen("Zoé;Hélène\n"));
+    assert_memory_equal(t, "Zoé;Hélène\n", len);
+    check_field(&next_rec(r, 2)[1], "Hélène", 1, 5);
+    csv_close(r);
+}
+
+/* Every message of the reader has its French. */
+static void test_messages_fr(void **state)
+{
+    (void)state;
+    char b[512];
+    assert_string_equal(csv_message_fr(UNTERMINATED, b, sizeof b), "champ entre guillemets jamais refermé");
+    assert_non_null(strstr(csv_message_fr(QUOTE_INSIDE, b, sizeof b), "guillemet à l’intérieur d’un champ"));
+    assert_string_equal(csv_message_fr(AFTER_QUOTE, b, sizeof b), "texte après le guillemet fermant d’un champ");
+    assert_string_equal(csv_message_fr("ambiguous separator: the header line has 1 each of ',' and ';' outside quotes",
+                                       b, sizeof b),
+                        "séparateur ambigu : l’en-tête contient autant de chacun de ces séparateurs hors guillemets "
+                        "(1) : « , » et « ; » ; n’en utilisez qu’un");
+    assert_non_null(strstr(csv_message_fr("ambiguous separator: the header line has 2 each of ',', ';' and tab "
+                                          "outside quotes", b, sizeof b),
+                           "« , », « ; » et la tabulation"));
+    assert_string_equal(csv_message_fr("byte 0x81 is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8", b,
+                                       sizeof b),
+                        "octet 0x81 qui n’est ni de l’UTF-8 ni du Windows-1252 : enregistrez le fichier en CSV UTF-8");
+    assert_string_equal(csv_message_fr("is a directory, not a file", b, sizeof b), "c’est un dossier, pas un fichier");
+    assert_string_equal(csv_message_fr("something else", b, sizeof b), "something else");
+    /* a small buffer: cut, still a string */
+    char small[8];
+    csv_message_fr(UNTERMINATED, small, sizeof small);
+    assert_int_equal(strlen(small), 7);
+    /* every error the reader makes on bad input is translated */
+    static const char *const bad[] = {"a,b\n\"x\n", "a,b\nx\"y,z\n", "a,b\n\"x\"y,z\n", "a,b\n\0\n",
+                                      "\xFF\xFE" "a\n", "a,b;c\n", "\xEF\xBB\xBF" "a,\xE9\n", "a,\xC3\xA9\xE9\n",
+                                      "a,\x81\n"};
+    static const size_t badlen[] = {7, 11, 13, 6, 5, 6, 8, 8, 5};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CsvError err;
+        CsvReader *r = csv_open("x.csv", bad[i], badlen[i], &err);
+        const CsvField *f;
+        size_t n;
+        while (r != NULL && csv_next(r, &f, &n, &err) > 0)
+            ;
+        if (err.msg[0] == '\0')
+            fail_msg("input %zu: no error", i);
+        csv_message_fr(err.msg, b, sizeof b);
+        if (strcmp(b, err.msg) == 0)
+            fail_msg("input %zu: « %s » not translated", i, err.msg);
+        csv_close(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -970,6 +1037,8 @@ int main(void)
         cmocka_unit_test(test_field_buffer_grows),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_reentrant_readers),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_messages_fr),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

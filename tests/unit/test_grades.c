@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "grades.h"
@@ -657,10 +659,15 @@ static void test_windows_1252(void **state) {
   cohort_finish(t.c, t.m, NULL, NULL, &t.d);
   expect_file_diag(&t.d, DIAG_WARNING, "Windows-1252");
   assert_int_equal(t.d.nwarn, 1);
-  /* "21000002;Hélène;2024-2025;S1;;" is 30 characters = 30 bytes in the file */
-  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 3, 0, "enseignement inconnu « R1.99 »");
-  assert_int_equal(e->loc.first_column, 31);
-  assert_int_equal(e->loc.last_column, 36);
+  /* "21000002;Hélène;2024-2025;S1;;" is 30 characters: column 31; the
+     diagnostic quotes the converted text (32 bytes of UTF-8 before R1.99) */
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 3, 31, "enseignement inconnu « R1.99 »");
+  assert_int_equal(e->loc.first_column, 33);
+  assert_int_equal(e->loc.last_column, 38);
+  size_t len;
+  const char *l = source_line(e->src, 3, &len);
+  assert_int_equal(len, strlen("21000002;Hélène;2024-2025;S1;;R1.99;12"));
+  assert_memory_equal(l, "21000002;Hélène;2024-2025;S1;;R1.99;12", len);
   assert_int_equal(t.d.nerr, 1);
   expect_number(grade_of(t.m, year_of(t.c, "21000001", "2024-2025"), "R1.01"), 125, 1);
   assert_true(cohort_find(t.c, "21000002")->error);
@@ -836,9 +843,10 @@ static void test_resolve_errors(void **state) {
   expect_note(e, "première note ligne 9");
   expect_diag(&t.d, DIAG_ERROR, 11, 1, "identifiant d’étudiant vide");
   expect_diag(&t.d, DIAG_ERROR, 12, 24, "enseignement manquant");
-  /* from cohort_finish: the unknown parcours left S3 without one */
-  expect_diag(&t.d, DIAG_ERROR, 5, 1, "parcours manquant pour l’étudiant 21000004 en 2025-2026");
-  assert_int_equal(t.d.nerr, 11);
+  /* the parcours was given, unknown: not also called missing */
+  for (size_t i = 0; i < t.d.n; i++)
+    if (strstr(t.d.v[i].msg, "parcours manquant")) fail_msg("unexpected: %s", t.d.v[i].msg);
+  assert_int_equal(t.d.nerr, 10);
   for (int i = 1; i <= 9; i++) {
     char id[16];
     snprintf(id, sizeof id, "2100000%d", i);
@@ -1080,13 +1088,32 @@ static void test_header_errors(void **state) {
   expect_note(e, "nom, prénom");
   t_free(&t);
 
-  /* a long form with a typo: read as a wide form without courses, and said */
+  /* a long form with a typo: "grade" without "course" and no course
+     column: the long form's missing column, with the near name */
   t_init(&t, mini(state));
   assert_int_equal(t_read(&t, "h.csv", "student,year,semester,parcours,cours,grade\n1,2024-2025,S1,,R1.01,1\n", NULL), 0);
-  e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "forme large sans aucune colonne d’enseignement");
-  expect_note(e, "« course » et « grade »");
+  e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "colonne « course » absente de l’en-tête");
   expect_note(e, "colonnes de l’en-tête : student, year, semester, parcours, cours, grade");
+  expect_note(e, "la colonne « cours » serait-elle « course » ?");
+  assert_int_equal(t.d.nerr, 1);
   assert_int_equal(cohort_count(t.c), 0);
+  t_free(&t);
+
+  /* "course" without "grade": the grade column is said missing, at the header */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "h.csv", "student,year,semester,parcours,course\n1,2024-2025,S1,,R1.01\n", NULL), 0);
+  e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "colonne « grade » absente de l’en-tête");
+  assert_int_equal(e->loc.last_column, (int)strlen("student,year,semester,parcours,course") + 1);
+  expect_note(e, "forme longue : colonnes student, year, semester, parcours, course, grade");
+  assert_int_equal(t.d.nerr, 1);
+  t_free(&t);
+
+  /* a wide form may have a "course" column (ignored) beside course columns */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "h.csv", "student;course;R1.01\n1;x;12\n",
+                          &(GradesOptions){"2024-2025", "S1", NULL}), 0);
+  assert_int_equal(t.d.nerr, 0);
+  expect_diag(&t.d, DIAG_NOTE, 1, 9, "colonne ignorée : « course »");
   t_free(&t);
 
   /* an ignored column repeated: said, the file is still read */
@@ -1122,6 +1149,299 @@ static void test_files(void **state) {
   t_init(&t, mini(state));
   assert_int_equal(grades_read_memory(t.c, t.m, "bin.csv", "student,a\n\0x", 12, NULL, &t.d), -1);
   expect_diag(&t.d, DIAG_ERROR, 2, 1, "octet NUL");
+  t_free(&t);
+}
+
+/* source_load's messages are in French, errno says why. */
+static void test_source_load_messages(void **state) {
+  (void)state;
+  char err[256];
+  errno = 0;
+  assert_null(source_load("unit/data/grades/nope.csv", err, sizeof err));
+  assert_int_equal(errno, ENOENT);
+  assert_string_equal(err, "impossible de lire « unit/data/grades/nope.csv » : fichier introuvable");
+  assert_null(source_load("unit/data/grades", err, sizeof err));
+  assert_int_equal(errno, EISDIR);
+  assert_string_equal(err, "« unit/data/grades » est un dossier, pas un fichier");
+  assert_null(source_load("unit/data/grades/empty.csv/x", err, sizeof err));
+  assert_string_equal(err, "impossible de lire « unit/data/grades/empty.csv/x » : un élément du chemin n’est pas un dossier");
+  assert_string_equal(source_strerror(EACCES), "permission refusée");
+  assert_string_equal(source_strerror(EPERM), "permission refusée");
+  assert_string_equal(source_strerror(ELOOP), "trop de liens symboliques (boucle ?)");
+  assert_string_equal(source_strerror(EIO), "erreur d’entrée-sortie");
+  /* an unreadable file (not as root: root reads everything) */
+  char path[] = "/tmp/mccc-test-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  chmod(path, 0);
+  if (geteuid() != 0) {
+    assert_null(source_load(path, err, sizeof err));
+    assert_int_equal(errno, EACCES);
+    assert_non_null(strstr(err, "» : permission refusée"));
+  }
+  unlink(path);
+}
+
+/* Quoting values in messages: long ones shortened with their length,
+** control characters visible. */
+static void test_source_quote(void **state) {
+  (void)state;
+  char b[SOURCE_QUOTE_SIZE], num[32];
+  assert_string_equal(source_quote(b, sizeof b, "12,5", 4, true), "« 12,5 »");
+  assert_string_equal(source_quote(b, sizeof b, "12,5", 4, false), "12,5");
+  assert_string_equal(source_quote(b, sizeof b, "a\tb\nc\x01\r", 7, true), "« a\\tb\\nc\\x01\\r »");
+  assert_string_equal(source_quote(b, sizeof b, "\xC3(", 2, false), "\\xC3(");
+  char v[100];
+  memset(v, 'R', sizeof v);
+  assert_string_equal(source_quote(b, sizeof b, v, 60, false), "RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR");
+  assert_string_equal(source_quote(b, sizeof b, v, 61, true),
+                      "« RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR… » (61 caractères)");
+  /* characters, not bytes */
+  char e[200];
+  for (int i = 0; i < 61; i++) memcpy(e + 2 * i, "é", 2);
+  source_quote(b, sizeof b, e, 122, false);
+  assert_int_equal(strncmp(b, "éééééééééééééééééééééééééééééééééééééééé…", strlen("éééééééééééééééééééééééééééééééééééééééé…")), 0);
+  assert_non_null(strstr(b, "(61 caractères)"));
+  assert_string_equal(source_count(num, sizeof num, 0), "0");
+  assert_string_equal(source_count(num, sizeof num, 999), "999");
+  assert_string_equal(source_count(num, sizeof num, 99990), "99 990");
+  assert_string_equal(source_count(num, sizeof num, 10000000), "10 000 000");
+}
+
+/* A line in the wrong separator: said, and charged to its real student. */
+static void test_wrong_separator_line(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  const char *text =
+    "student;year;semester;parcours;course;grade\n"
+    "2002,2024-2025,S1,,R1.01,12\n"        /* 2: all commas: 2002 for sure */
+    "2002;2024-2025;S1;;R1.09;12\n"
+    "2003,2024-2025,S1,R1.01,12\n"         /* 4: 5 fields with commas: 2003 only if a student */
+    "2003;2024-2025;S1;;R1.09;12\n"
+    "2004,2024-2025,S1,,12\n"              /* 6: the same, never a student: not made up */
+    "2005;2024-2025;S1;;R1.01;12;13\n";    /* 7: not a separator problem */
+  assert_int_equal(t_read(&t, "s.csv", text, NULL), 0);
+  cohort_finish(t.c, t.m, NULL, NULL, &t.d);
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 2, 1, "la ligne a 1 champ, l’en-tête en a 6 : la ligne semble "
+                              "séparée par « , » alors que l’en-tête utilise « ; »");
+  assert_null(e->note);
+  expect_diag(&t.d, DIAG_ERROR, 4, 1, "la ligne semble séparée par « , » alors que l’en-tête utilise « ; »");
+  expect_diag(&t.d, DIAG_ERROR, 6, 1, "la ligne semble séparée par « , » alors que l’en-tête utilise « ; »");
+  e = expect_diag(&t.d, DIAG_ERROR, 7, 29, "la ligne a 7 champs, l’en-tête en a 6");
+  assert_null(strstr(e->msg, "semble"));
+  assert_int_equal(t.d.nerr, 4);
+  assert_true(cohort_find(t.c, "2002")->error);
+  assert_true(cohort_find(t.c, "2003")->error);
+  assert_null(cohort_find(t.c, "2004"));
+  assert_true(cohort_find(t.c, "2005")->error);
+  assert_int_equal(cohort_count(t.c), 3);
+  for (size_t i = 0; i < cohort_count(t.c); i++)
+    if (strchr(cohort_student(t.c, i)->id, ',')) fail_msg("made-up student %s", cohort_student(t.c, i)->id);
+  t_free(&t);
+
+  /* a tab-separated line in a comma file, a student column that is not first */
+  t_init(&t, mini(state));
+  text =
+    "course,grade,student,year,semester,parcours\n"
+    "R1.01\t12\t2010\t2024-2025\tS1\t\n";
+  assert_int_equal(t_read(&t, "t.csv", text, NULL), 0);
+  cohort_finish(t.c, t.m, NULL, NULL, &t.d);
+  expect_diag(&t.d, DIAG_ERROR, 2, 1, "la ligne semble séparée par la tabulation alors que l’en-tête utilise « , »");
+  assert_true(cohort_find(t.c, "2010")->error);
+  assert_int_equal(cohort_count(t.c), 1);
+  t_free(&t);
+}
+
+/* The decimal-comma hint only where it can be the cause. */
+static void test_comma_hint(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  const char *text =
+    "student,year,semester,parcours,course,grade\n"
+    "2001,2024-2025,S1,,R1.01,12,5\n"      /* 2: the hint */
+    "2002,2024-2025,S1,,R1.01,12,note\n"   /* 3: not digits */
+    "2003,2024-2025,S1,,R1.01,12,5,3\n"    /* 4: two fields too many */
+    "2004,2024-2025,S1,,R1.01\n";          /* 5: too few */
+  assert_int_equal(t_read(&t, "c.csv", text, NULL), 0);
+  expect_note(expect_diag(&t.d, DIAG_ERROR, 2, 29, "la ligne a 7 champs"), "\"12,5\"");
+  assert_null(expect_diag(&t.d, DIAG_ERROR, 3, 29, "la ligne a 7 champs")->note);
+  assert_null(expect_diag(&t.d, DIAG_ERROR, 4, 29, "la ligne a 8 champs")->note);
+  assert_null(expect_diag(&t.d, DIAG_ERROR, 5, 1, "la ligne a 5 champs")->note);
+  t_free(&t);
+
+  /* a ';' file: never */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "c.csv", "student;year;semester;parcours;course;grade\n2001;2024-2025;S1;;R1.01;12;5\n",
+                          NULL), 0);
+  assert_null(expect_diag(&t.d, DIAG_ERROR, 2, 29, "la ligne a 7 champs")->note);
+  t_free(&t);
+
+  /* wide form: a course cell split in two */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "w.csv", "student,R1.01,R1.09\n2001,12,5,14\n", &(GradesOptions){"2024-2025", "S1", NULL}),
+                   0);
+  expect_note(expect_diag(&t.d, DIAG_ERROR, 2, 0, "la ligne a 4 champs, l’en-tête en a 3"), "\"12,5\"");
+  t_free(&t);
+}
+
+/* Student ids: too long, or with a control character: a located error that
+** quotes them shortened; no student is made of them. */
+static void test_bad_student_ids(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  char longid[260];
+  memset(longid, '7', 250);
+  longid[250] = '\0';
+  char text[1024];
+  snprintf(text, sizeof text,
+           "student,year,semester,parcours,course,grade\n"
+           "\"20\n02\",2024-2025,S1,,R1.01,12\n"    /* 2-3: a line end in a quoted id */
+           "20\t04,2024-2025,S1,,R1.01,12\n"         /* 4: a tab */
+           "%s,2024-2025,S1,,R1.01,12\n"             /* 5: 250 bytes */
+           "20\x7f" "06,2024-2025,S1,,R1.01,12\n"    /* 6: DEL */
+           "2007,2024-2025,S1,,R1.01,12\n",
+           longid);
+  assert_int_equal(t_read(&t, "id.csv", text, NULL), 0);
+  cohort_finish(t.c, t.m, NULL, NULL, &t.d);
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 2, 1, "identifiant d’étudiant « 20\\n02 » invalide : il contient un saut de ligne");
+  expect_note(e, "sans caractère de contrôle");
+  expect_diag(&t.d, DIAG_ERROR, 4, 1, "identifiant d’étudiant « 20\\t04 » invalide : il contient une tabulation");
+  e = expect_diag(&t.d, DIAG_ERROR, 5, 1, "identifiant d’étudiant « 7777777777777777777777777777777777777777… » "
+                  "(250 caractères) invalide : trop long (250 octets, au plus 200)");
+  assert_int_equal(e->loc.last_column, 251);
+  expect_diag(&t.d, DIAG_ERROR, 6, 1, "identifiant d’étudiant « 20\\x7F06 » invalide : il contient le caractère de "
+              "contrôle U+007F");
+  assert_int_equal(t.d.nerr, 4);
+  assert_int_equal(cohort_count(t.c), 1);
+  assert_false(cohort_find(t.c, "2007")->error);
+  t_free(&t);
+
+  /* 200 bytes is fine */
+  t_init(&t, mini(state));
+  longid[200] = '\0';
+  snprintf(text, sizeof text, "student,year,semester,parcours,course,grade\n%s,2024-2025,S1,,R1.01,12\n", longid);
+  assert_int_equal(t_read(&t, "id.csv", text, NULL), 0);
+  cohort_finish(t.c, t.m, NULL, NULL, &t.d);
+  expect_clean(&t);
+  assert_non_null(cohort_find(t.c, longid));
+  t_free(&t);
+}
+
+/* Long values are never quoted in full. */
+static void test_long_values(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  size_t big = 1000000, cap = big + 4096, n = 0;
+  char *text = malloc(cap);
+  n += (size_t)snprintf(text + n, cap - n, "student,year,semester,parcours,course,grade\n2001,2024-2025,S1,,R1.01,");
+  memset(text + n, 'R', big);
+  n += big;
+  n += (size_t)snprintf(text + n, cap - n, "\n2002,2024-2025,S1,,");
+  memset(text + n, 'X', 100);
+  n += 100;
+  n += (size_t)snprintf(text + n, cap - n, ",12\n2003,2024-2025,S1,,R1.01,1");
+  memset(text + n, '2', 70);
+  n += 70;
+  n += (size_t)snprintf(text + n, cap - n, "\n");
+  assert_int_equal(grades_read_memory(t.c, t.m, "l.csv", text, n, NULL, &t.d), 0);
+  free(text);
+  expect_diag(&t.d, DIAG_ERROR, 2, 26,
+              "marque inconnue « RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR… » (1 000 000 caractères)");
+  expect_diag(&t.d, DIAG_ERROR, 3, 20,
+              "enseignement inconnu « XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX… » (100 caractères)");
+  expect_diag(&t.d, DIAG_ERROR, 4, 26,
+              "note 1222222222222222222222222222222222222222… (71 caractères) hors de l’intervalle 0 à 20");
+  for (size_t i = 0; i < t.d.n; i++)
+    if (strlen(t.d.v[i].msg) > 200) fail_msg("long message: %.80s…", t.d.v[i].msg);
+  t_free(&t);
+
+  /* a long header name */
+  t_init(&t, mini(state));
+  char hdr[400];
+  n = (size_t)snprintf(hdr, sizeof hdr, "student,");
+  memset(hdr + n, 'N', 80);
+  n += 80;
+  n += (size_t)snprintf(hdr + n, sizeof hdr - n, ",R1.01,");
+  memset(hdr + n, 'N', 80);
+  n += 80;
+  n += (size_t)snprintf(hdr + n, sizeof hdr - n, "\n1,,12,\n");
+  assert_int_equal(grades_read_memory(t.c, t.m, "h.csv", hdr, n, &(GradesOptions){"2024-2025", "S1", NULL}, &t.d), 0);
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 1, 96, "colonne « NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN… » (80 caractères) en double");
+  expect_note(e, "la colonne 2 s’appelle déjà « NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN… » (80 caractères)");
+  t_free(&t);
+}
+
+/* 100,000 unknown columns: one note naming ten of them. */
+static void test_many_unknown_columns(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  size_t cap = 1000000, n = 0;
+  char *text = malloc(cap);
+  n += (size_t)snprintf(text + n, cap - n, "student;year;semester;parcours;course;grade");
+  for (int i = 1; i <= 100000; i++) n += (size_t)snprintf(text + n, cap - n, ";x%d", i);
+  n += (size_t)snprintf(text + n, cap - n, "\n");
+  assert_int_equal(grades_read_memory(t.c, t.m, "c.csv", text, n, NULL, &t.d), 0);
+  free(text);
+  const Diag *e = expect_diag(&t.d, DIAG_NOTE, 1, 45, "colonnes ignorées : « x1 », « x2 », « x3 », « x4 », « x5 », "
+                              "« x6 », « x7 », « x8 », « x9 », « x10 » … et 99 990 autres");
+  assert_null(strstr(e->msg, "x11"));
+  assert_int_equal(count_level(&t.d, DIAG_NOTE), 1);
+  t_free(&t);
+}
+
+/* Headers with separators mixed, or not recognised. */
+static void test_header_separators(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "m.csv", "student,year;semester,parcours;course,grade\n1,2024-2025;S1,;R1.01,12\n", NULL),
+                   0);
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "l’en-tête mêle deux séparateurs : « , » et « ; »");
+  assert_int_equal(e->loc.last_column, (int)strlen("student,year;semester,parcours;course,grade") + 1);
+  expect_note(e, "« , », le plus fréquent, a été retenu");
+  assert_int_equal(t.d.nerr, 1);
+  t_free(&t);
+
+  /* a label with a comma in a ';' file is not a mixed header */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "ok.csv", "student;year;semester;parcours;course;grade;nom, prénom\n"
+                          "1;2024-2025;S1;;R1.01;12;x\n", NULL), 0);
+  assert_int_equal(t.d.nerr, 0);
+  t_free(&t);
+
+  /* '|' is not a separator: said */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "p.csv", "student|year|semester|parcours|course|grade\n1|2024-2025|S1||R1.01|12\n", NULL), 0);
+  e = expect_diag(&t.d, DIAG_ERROR, 1, 1, "en-tête non reconnu");
+  expect_note(e, "l’en-tête semble séparé par « | » : les séparateurs reconnus sont la virgule, le point-virgule et la "
+                 "tabulation");
+  t_free(&t);
+
+  /* nor are spaces */
+  t_init(&t, mini(state));
+  assert_int_equal(t_read(&t, "p.csv", "student year semester parcours course grade\n", NULL), 0);
+  expect_note(expect_diag(&t.d, DIAG_ERROR, 1, 1, "en-tête non reconnu"), "l’en-tête semble séparé par des espaces");
+  t_free(&t);
+}
+
+/* A file read as Windows-1252: excerpts quote the converted text, messages
+** speak of characters, not of bytes of the conversion. */
+static void test_windows_1252_messages(void **state) {
+  T t;
+  t_init(&t, mini(state));
+  const char *text =
+    "student;year;semester;parcours;course;grade\r\n"
+    "Zo\xE9;2024-2025;S1;;R1.01;1\xE9\r\n";
+  assert_int_equal(t_read(&t, "cp.csv", text, NULL), 0);
+  const Diag *e = expect_diag(&t.d, DIAG_ERROR, 2, 25, "note « 1é » invalide : caractère inattendu « é »");
+  for (size_t i = 0; i < t.d.n; i++)
+    if (strstr(t.d.v[i].msg, "octet")) fail_msg("bytes in « %s »", t.d.v[i].msg);
+  size_t len;
+  const char *l = source_line(e->src, 2, &len);
+  assert_int_equal(len, strlen("Zoé;2024-2025;S1;;R1.01;1é"));
+  assert_memory_equal(l, "Zoé;2024-2025;S1;;R1.01;1é", len);
+  assert_memory_equal(l + e->loc.first_column - 1, "1é", strlen("1é"));
+  assert_true(cohort_find(t.c, "Zoé")->error);
   t_free(&t);
 }
 
@@ -1256,6 +1576,15 @@ int main(void) {
     cmocka_unit_test(test_source_index_on_first_use),
     cmocka_unit_test(test_header_errors),
     cmocka_unit_test(test_files),
+    cmocka_unit_test(test_source_load_messages),
+    cmocka_unit_test(test_source_quote),
+    cmocka_unit_test(test_wrong_separator_line),
+    cmocka_unit_test(test_comma_hint),
+    cmocka_unit_test(test_bad_student_ids),
+    cmocka_unit_test(test_long_values),
+    cmocka_unit_test(test_many_unknown_columns),
+    cmocka_unit_test(test_header_separators),
+    cmocka_unit_test(test_windows_1252_messages),
     cmocka_unit_test(test_finish_checks),
     cmocka_unit_test(test_sort_byte_order),
     cmocka_unit_test(test_many_students),

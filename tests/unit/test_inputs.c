@@ -459,15 +459,103 @@ static void ov_unreadable(void **state) {
   diags_init(&d);
   assert_int_equal(overrides_read_file(o, R.model, DATA "no-such-file.csv", &d), -1);
   assert_int_equal(d.nerr, 1);
-  assert_int_equal(overrides_read_memory(o, R.model, "empty.csv", "", 0, &d), -1);
+  expect_diag(&d, DIAG_ERROR, 0, 0, "fichier des décisions du jury illisible : fichier introuvable");
+  assert_int_equal(overrides_read_file(o, R.model, DATA, &d), -1);
+  expect_diag(&d, DIAG_ERROR, 0, 0, "fichier des décisions du jury illisible : c’est un dossier, pas un fichier");
   assert_int_equal(d.nerr, 2);
+  assert_null(overrides_file(o));
+  assert_int_equal(overrides_read_memory(o, R.model, "empty.csv", "", 0, &d), -1);
+  assert_int_equal(d.nerr, 3);
   expect_diag(&d, DIAG_ERROR, 0, 0, "fichier vide");
   /* a file whose only line is the header is fine: no override */
   assert_int_equal(overrides_read_memory(o, R.model, "h.csv", OV_HDR, strlen(OV_HDR), &d), 0);
-  assert_int_equal(d.nerr, 2);
+  assert_int_equal(d.nerr, 3);
   assert_int_equal(overrides_count(o), 0);
   diags_free(&d);
   overrides_free(o);
+}
+
+/* The overrides in reading order, each with its file; the last file read. */
+static void ov_listing(void **state) {
+  (void)state;
+  Overrides *o = overrides_new();
+  Diags d;
+  diags_init(&d);
+  assert_null(overrides_file(o));
+  assert_int_equal(overrides_count(o), 0);
+  assert_null(overrides_at(o, 0));
+  const char *a = OV_HDR "21000002,2025-2026,UE1.1,ADJ,jury\n21000001,2025-2026,UE1.2,ADJ,jury\n";
+  const char *b = OV_HDR "21000000,2025-2026,UE1.3,ADJ,jury\n";
+  assert_int_equal(overrides_read_memory(o, R.model, "a.csv", a, strlen(a), &d), 0);
+  assert_string_equal(overrides_file(o), "a.csv");
+  assert_int_equal(overrides_read_memory(o, R.model, "b.csv", b, strlen(b), &d), 0);
+  assert_string_equal(overrides_file(o), "b.csv");
+  assert_int_equal(d.nerr, 0);
+  assert_int_equal(overrides_count(o), 3);
+  const char *want[3][3] = {{"21000002", "a.csv", "UE1.1"}, {"21000001", "a.csv", "UE1.2"}, {"21000000", "b.csv", "UE1.3"}};
+  for (size_t i = 0; i < 3; i++) {
+    const Override *v = overrides_at(o, i);
+    assert_non_null(v);
+    assert_string_equal(v->student, want[i][0]);
+    assert_string_equal(v->file, want[i][1]);
+    assert_string_equal(v->target, want[i][2]);
+  }
+  assert_int_equal(overrides_at(o, 0)->line, 2);
+  assert_int_equal(overrides_at(o, 2)->line, 2);
+  assert_null(overrides_at(o, 3));
+  /* overrides_for keeps its own (sorted) order */
+  int n;
+  assert_non_null(overrides_for(o, "21000001", &n));
+  assert_int_equal(n, 1);
+  diags_free(&d);
+  overrides_free(o);
+}
+
+/* Bad values: ids too long or with control characters, long values
+** shortened in messages, CSV errors and many unknown columns said in French. */
+static void ov_bad_values(void **state) {
+  (void)state;
+  char longid[260], longtarget[120];
+  memset(longid, '7', 250);
+  longid[250] = '\0';
+  memset(longtarget, 'U', 100);
+  longtarget[100] = '\0';
+  char text[1024];
+  snprintf(text, sizeof text,
+           OV_HDR "%s,2025-2026,UE1.1,ADJ,jury\n"      /* 2: id too long */
+           "\"21\t01\",2025-2026,UE1.1,ADJ,jury\n"     /* 3: a tab in the id */
+           "21000003,2025-2026,%s,ADJ,jury\n"          /* 4: a long target */
+           "21000004,2025-2026,UE1.1,ADJ,\"jury\n",     /* 5: unterminated quote */
+           longid, longtarget);
+  OvRun r = ov_mem(text);
+  expect_diag(&r.d, DIAG_ERROR, 2, 1,
+              "identifiant d’étudiant « 7777777777777777777777777777777777777777… » (250 caractères) invalide : "
+              "trop long (250 octets, au plus 200)");
+  expect_diag(&r.d, DIAG_ERROR, 3, 1, "identifiant d’étudiant « 21\\t01 » invalide : il contient une tabulation");
+  expect_diag(&r.d, DIAG_ERROR, 4, 20,
+              "cible inconnue « UUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUUU… » (100 caractères)");
+  expect_diag(&r.d, DIAG_ERROR, 5, 30, "ligne CSV illisible : champ entre guillemets jamais refermé");
+  assert_int_equal(r.d.nerr, 4);
+  assert_int_equal(overrides_count(r.o), 0);
+  /* neither made-up id is a student with an error */
+  assert_false(overrides_student_has_error(r.o, longid));
+  assert_false(overrides_student_has_error(r.o, "21\t01"));
+  assert_true(overrides_student_has_error(r.o, "21000003"));
+  ov_done(&r);
+
+  /* 10,000 unknown columns: ten named, then how many more */
+  size_t cap = 200000, k = 0;
+  char *big = malloc(cap);
+  k += (size_t)snprintf(big + k, cap - k, "student,year,target,code,reason");
+  for (int i = 1; i <= 10000; i++) k += (size_t)snprintf(big + k, cap - k, ",x%d", i);
+  k += (size_t)snprintf(big + k, cap - k, "\n");
+  r = ov_mem(big);
+  const Diag *g = expect_diag(&r.d, DIAG_NOTE, 1, 33,
+                              "colonnes ignorées : « x1 », « x2 », « x3 », « x4 », « x5 », « x6 », « x7 », « x8 », "
+                              "« x9 », « x10 » … et 9 990 autres");
+  assert_null(strstr(g->msg, "x11"));
+  ov_done(&r);
+  free(big);
 }
 
 /* ======================================================================
@@ -704,11 +792,22 @@ static void h_bad_json(void **state) {
   HRun r = h_mem(text);
   assert_int_equal(r.rc, 0);
   /* the token jansson names: the '}' after the comma */
-  expect_diag(&r.d, DIAG_ERROR, 1, (int)strlen(l1), "JSON invalide : string or '}' expected near '}'");
-  expect_diag(&r.d, DIAG_ERROR, 2, col_of(l2, "\"level\":1 ", 10), "JSON invalide");
-  expect_diag(&r.d, DIAG_ERROR, 4, col_of(l3, "\"ects\":{\"year\":1,\"year\"", 17), "duplicate object key");
+  /* jansson's texts in French, with the line and the column */
+  char want[160];
+  int c1 = (int)strlen(l1);
+  snprintf(want, sizeof want, "JSON invalide, ligne 1 colonne %d : clé entre guillemets ou « } » attendue, trouvé « } »",
+           c1);
+  expect_diag(&r.d, DIAG_ERROR, 1, c1, want);
+  int c2 = col_of(l2, "\"level\":1 ", 10);
+  snprintf(want, sizeof want, "JSON invalide, ligne 2 colonne %d : « , » ou « } » attendu, trouvé « \"parcours\" »", c2);
+  expect_diag(&r.d, DIAG_ERROR, 2, c2, want);
+  expect_diag(&r.d, DIAG_ERROR, 4, col_of(l3, "\"ects\":{\"year\":1,\"year\"", 17), "clé « year » en double");
   expect_diag(&r.d, DIAG_ERROR, 5, 1, "chaque ligne doit être un objet JSON (une décision), pas un tableau");
-  expect_diag(&r.d, DIAG_ERROR, 6, 6, "JSON invalide : invalid token near 'tru'");
+  expect_diag(&r.d, DIAG_ERROR, 6, 6, "JSON invalide, ligne 6 colonne 6 : valeur invalide « tru »");
+  /* no English left */
+  for (size_t i = 0; i < r.d.n; i++)
+    if (strstr(r.d.v[i].msg, "expected") || strstr(r.d.v[i].msg, "near") || strstr(r.d.v[i].msg, "token"))
+      fail_msg("English in « %s »", r.d.v[i].msg);
   assert_int_equal(r.d.nerr, 5);
   /* the student of a line jansson rejected is still known: no decision */
   assert_true(history_student_has_error(r.h, "21022899-32"));
@@ -721,6 +820,67 @@ static void h_bad_json(void **state) {
   free(l1);
   free(l2);
   free(l3);
+}
+
+/* Lines cut short: jansson's "end of file" is the end of the line. */
+static void h_bad_json_eol(void **state) {
+  (void)state;
+  HRun r = h_mem("{\"student\":\"2002\",\n"
+                 "{\"student\":\"2002\"\n"
+                 "{\"student\":\"2002\",\"ues\":[1\n"
+                 "{\"student\":\n"
+                 "{\"student\":\"20\n"
+                 "\"x\"\n"
+                 "{\"a\":1} 2\n"
+                 "{\"a\":\"\\q\"}\n"
+                 "{\"a\":99999999999999999999999}\n");
+  assert_int_equal(r.rc, 0);
+  /* at the end of the line: one past its last character */
+  expect_diag(&r.d, DIAG_ERROR, 1, 19,
+              "JSON invalide, ligne 1 colonne 19 : fin de ligne au milieu d’un objet (il manque « } » ?)");
+  expect_diag(&r.d, DIAG_ERROR, 2, 18,
+              "JSON invalide, ligne 2 colonne 18 : fin de ligne au milieu d’un objet (il manque « } » ?)");
+  expect_diag(&r.d, DIAG_ERROR, 3, 0, "fin de ligne au milieu d’un tableau (il manque « ] » ?)");
+  expect_diag(&r.d, DIAG_ERROR, 4, 0, "fin de ligne là où une valeur est attendue");
+  expect_diag(&r.d, DIAG_ERROR, 5, 0, "chaîne jamais refermée");
+  expect_diag(&r.d, DIAG_ERROR, 6, 0, "chaque ligne doit être un objet JSON : « { » attendu");
+  expect_diag(&r.d, DIAG_ERROR, 7, 0, "texte après la fin de l’objet");
+  expect_diag(&r.d, DIAG_ERROR, 8, 0, "séquence d’échappement invalide");
+  /* a number too long for jansson to name it: the whole number */
+  const Diag *g = expect_diag(&r.d, DIAG_ERROR, 9, 6, "JSON invalide, ligne 9 colonne 6 : entier trop grand");
+  assert_int_equal(g->loc.last_column, 29);
+  for (size_t i = 0; i < r.d.n; i++)
+    if (strstr(r.d.v[i].msg, "end of file") || strstr(r.d.v[i].msg, "expected"))
+      fail_msg("English in « %s »", r.d.v[i].msg);
+  assert_int_equal(r.d.nerr, 9);
+  h_done(&r);
+}
+
+/* A history's student ids and values: checked and quoted like the others. */
+static void h_bad_ids_and_long_values(void **state) {
+  (void)state;
+  char *b = base_line();
+  char *l1 = replace(b, "\"21022899-32\"", "\"21\\t02\"");
+  char longue[200] = "\"ue\":\"UE";
+  size_t k0 = strlen(longue);
+  memset(longue + k0, '9', 100);
+  strcpy(longue + k0 + 100, "\"");
+  char *l2 = replace(b, "\"ue\":\"UE1.2\"", longue);
+  size_t n = strlen(l1) + strlen(l2) + 4;
+  char *text = malloc(n);
+  snprintf(text, n, "%s\n%s\n", l1, l2);
+  HRun r = h_mem(text);
+  expect_diag(&r.d, DIAG_ERROR, 1, col_of(l1, "\"21\\t02\"", 0),
+              "identifiant d’étudiant « 21\\t02 » invalide : il contient une tabulation");
+  expect_diag(&r.d, DIAG_ERROR, 2, col_of(l2, "\"UE999", 0),
+              "UE inconnue « UE99999999999999999999999999999999999999… » (102 caractères)");
+  assert_false(history_has(r.h, "21\t02"));
+  assert_true(history_student_has_error(r.h, "21022899-32"));
+  h_done(&r);
+  free(text);
+  free(b);
+  free(l1);
+  free(l2);
 }
 
 static void h_unknown_ue(void **state) {
@@ -964,6 +1124,7 @@ static void h_duplicate_and_files(void **state) {
   Diags d;
   diags_init(&d);
   assert_int_equal(history_read_file(h, R.model, DATA "no-such-file.jsonl", &d), -1);
+  expect_diag(&d, DIAG_ERROR, 0, 0, "historique illisible : fichier introuvable");
   assert_int_equal(history_read_memory(h, R.model, "e.jsonl", "\n  \n", 4, &d), -1);
   assert_int_equal(d.nerr, 2);
   expect_diag(&d, DIAG_ERROR, 0, 0, "fichier d’historique vide");
@@ -985,10 +1146,14 @@ int main(void) {
     cmocka_unit_test(ov_byte_columns),
     cmocka_unit_test(ov_encodings),
     cmocka_unit_test(ov_unreadable),
+    cmocka_unit_test(ov_listing),
+    cmocka_unit_test(ov_bad_values),
     cmocka_unit_test(h_valid_file),
     cmocka_unit_test(h_exact_numbers),
     cmocka_unit_test(h_midyear_and_jury),
     cmocka_unit_test(h_bad_json),
+    cmocka_unit_test(h_bad_json_eol),
+    cmocka_unit_test(h_bad_ids_and_long_values),
     cmocka_unit_test(h_unknown_ue),
     cmocka_unit_test(h_average_range),
     cmocka_unit_test(h_wrong_types),
