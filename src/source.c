@@ -252,7 +252,13 @@ int source_char_col(const Source *s, int line, int bcol) {
   size_t len;
   const char *p = source_line(s, line, &len);
   int col = 1;
-  for (size_t i = 0; i + 1 < (size_t)bcol && i < len; i++)
+  size_t i0 = 0;
+  /* a byte order mark is not a character the author sees */
+  if (line == 1 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    i0 = 3;
+    if ((size_t)bcol <= 4) return 1;
+  }
+  for (size_t i = i0; i + 1 < (size_t)bcol && i < len; i++)
     if (((unsigned char)p[i] & 0xC0) != 0x80) col++;
   /* bytes past the end of line still count one column each */
   if ((size_t)bcol > len + 1) col += bcol - (int)len - 1;
