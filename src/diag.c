@@ -40,7 +40,8 @@ static char *vfmt(const char *fmt, va_list ap) {
 static char *clip(char *m) {
   size_t n = strlen(m);
   if (n <= DIAG_MSG_MAX) return m;
-  size_t k = DIAG_MSG_MAX;
+  /* "…" is 3 bytes plus the NUL: they must fit in the n + 1 bytes we have */
+  size_t k = DIAG_MSG_MAX < n - 3 ? DIAG_MSG_MAX : n - 3;
   while (k > 0 && ((unsigned char)m[k] & 0xC0) == 0x80) k--;
   memcpy(m + k, "…", 4);
   return m;

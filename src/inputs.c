@@ -292,8 +292,9 @@ static int jury_code_check(const Model *m, TargetKind tk, const char *code, cons
   *canon = code_in(m, code, ALL_CODES, NELEM(ALL_CODES));
   if (!*canon) return 1;
   if (tk == TG_NONE) return 0;
-  const char *ok = tk == TG_YEAR ? code_in(m, code, YEAR_CODES, NELEM(YEAR_CODES))
-                                 : code_in(m, code, UE_CODES, NELEM(UE_CODES));
+  const char *ok = tk == TG_YEAR   ? code_in(m, code, YEAR_CODES, NELEM(YEAR_CODES))
+                   : tk == TG_RCUE ? code_in(m, code, RCUE_CODES, NELEM(RCUE_CODES))
+                                   : code_in(m, code, UE_CODES, NELEM(UE_CODES));
   return ok ? 0 : 2;
 }
 
@@ -312,6 +313,12 @@ static void jury_code_report(Diags *d, const Source *src, Loc loc, const Model *
     diag_add(d, DIAG_ERROR, src, loc, "le code %s n’est pas une décision d’année (cible « year »)", quoted(qc, code));
     codes_expected(m, YEAR_CODES, NELEM(YEAR_CODES), exp, sizeof exp);
     diag_note(d, "pour « year », attendu : %s", exp);
+  } else if (tk == TG_RCUE && code_in(m, code, UE_CODES, NELEM(UE_CODES))) {
+    /* CMP, ADSUP: a UE's ways of being acquired, not an RCUE's */
+    diag_add(d, DIAG_ERROR, src, loc, "le code %s est un code d’UE : il ne s’applique pas au RCUE %s",
+             quoted(qc, code), quoted(qt, target));
+    codes_expected(m, RCUE_CODES, NELEM(RCUE_CODES), exp, sizeof exp);
+    diag_note(d, "pour un RCUE, attendu : %s", exp);
   } else {
     diag_add(d, DIAG_ERROR, src, loc, "le code %s est une décision d’année : il ne s’applique pas à %s",
              quoted(qc, code), quoted(qt, target));
