@@ -7,6 +7,8 @@
 #   make demo       install missing dependencies, build, run on the bundled regulation
 #   make bench      measured benchmarks (figures go in README.md)
 #   make deps       install build dependencies (Debian, needs root)
+#   make fuzz       every libFuzzer target for 5 minutes (clang-14: make deps-fuzz)
+#   make fuzz-smoke every libFuzzer target for 10 seconds, then the regressions (CI)
 #
 # Every C file of src/ except main.c goes into the library that both ./mccc
 # and the unit tests link; every tests/unit/test_*.c is one cmocka executable.
@@ -31,7 +33,7 @@ OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/parser.o $(BUILD)/l
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit golden asan valgrind demo bench deps clean
+.PHONY: all test unit golden asan valgrind demo bench deps clean fuzz fuzz-smoke
 
 all: mccc
 
@@ -97,6 +99,15 @@ valgrind: mccc $(BUILD)/jsonl-eq
 deps:
 	sh tools/install-deps.sh
 
+deps-fuzz:
+	sh tools/install-deps.sh fuzz
+
+fuzz: $(BUILD)/parser.c $(BUILD)/lexer.c
+	sh tests/fuzz/run.sh 300
+
+fuzz-smoke: $(BUILD)/parser.c $(BUILD)/lexer.c
+	sh tests/fuzz/run.sh 10
+
 RULES := rules/but-info-rodez-2025-2026.mccc
 COHORT := tests/data/examples/cohort-small.csv
 
@@ -115,4 +126,4 @@ bench: mccc $(BUILD)/gencohort
 	sh tools/bench.sh
 
 clean:
-	rm -rf build build-asan mccc mccc-asan
+	rm -rf build build-asan build-fuzz build-prof mccc mccc-asan
