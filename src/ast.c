@@ -135,8 +135,9 @@ static void dump_str(const char *s, FILE *out) {
 static void dump_rec(const Node *n, int depth, FILE *out) {
   for (; n; n = n->next) {
     fprintf(out, "%*s(%s", depth * 2, "", ast_kind_name(n->kind));
-    if (n->op) fprintf(out, " op=%s", ast_op_name(n->op));
-    if (n->op2) fprintf(out, " op2=%s", ast_op_name(n->op2));
+    /* a semester reference's op/op2 are the resolver's annotations, not syntax */
+    if (n->op && n->kind != N_SEMREF) fprintf(out, " op=%s", ast_op_name(n->op));
+    if (n->op2 && n->kind != N_SEMREF) fprintf(out, " op2=%s", ast_op_name(n->op2));
     if (n->flag) fputs(" flag", out);
     if (n->a.text) fprintf(out, " a=%s", n->a.text);
     if (n->b.text) fprintf(out, " b=%s", n->b.text);
