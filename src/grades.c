@@ -451,21 +451,6 @@ static const char *upper(Rd *r, Str s) {
   return r->tmp;
 }
 
-/* Length of a valid UTF-8 sequence at s[0..n), 0 if invalid (as csv.c). */
-static size_t utf8_seq(const unsigned char *s, size_t n) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-  if (k == 0 || k > n) return 0;
-  for (size_t i = 1; i < k; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  if (c == 0xE0 && s[1] < 0xA0) return 0;
-  if (c == 0xED && s[1] >= 0xA0) return 0;
-  if (c == 0xF0 && s[1] < 0x90) return 0;
-  if (c == 0xF4 && s[1] >= 0x90) return 0;
-  return k;
-}
-
 static void lc_set_line(Rd *r, unsigned line) {
   if (r->lc_line == line && r->lc_text) return;
   r->lc_line = line;
@@ -486,7 +471,7 @@ static int byte_col(Rd *r, unsigned line, unsigned ccol) {
   unsigned cc = r->lc_ccol;
   const unsigned char *t = (const unsigned char *)r->lc_text;
   while (cc < ccol && b < r->lc_len) {
-    size_t k = utf8_seq(t + b, r->lc_len - b);
+    size_t k = source_utf8_len(t + b, r->lc_len - b);
     b += k ? k : 1;
     cc++;
   }
@@ -802,7 +787,7 @@ static void num_reason_fr(Rd *r, const char *err, Str s, Buf *b) {
     } else if ((unsigned char)s.p[i] < 0x80) {
       buf_add(b, "caractère de contrôle inattendu (U+%04X)", (unsigned)(unsigned char)s.p[i]);
     } else {
-      size_t k = utf8_seq((const unsigned char *)s.p + i, s.n - i);
+      size_t k = source_utf8_len((const unsigned char *)s.p + i, s.n - i);
       buf_add(b, "caractère inattendu %s", quote_in(r, s.p + i, k ? k : 1, true));
     }
   }

@@ -267,8 +267,7 @@ int source_char_col(const Source *s, int line, int bcol) {
 
 /* ---- quoting input values in messages ---- */
 
-/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), 0 if none. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
+size_t source_utf8_len(const unsigned char *s, size_t n) {
   unsigned c = s[0];
   if (c < 0x80) return 1;
   size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
@@ -299,7 +298,7 @@ const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool q
   /* characters: a valid UTF-8 sequence or a stray byte each */
   size_t nch = 0;
   for (size_t i = 0; i < n && nch <= SOURCE_QUOTE_MAX; nch++) {
-    size_t k = utf8_len(u + i, n - i);
+    size_t k = source_utf8_len(u + i, n - i);
     i += k ? k : 1;
   }
   bool cut = nch > SOURCE_QUOTE_MAX;
@@ -315,7 +314,7 @@ const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool q
   if (quotes) PUT("« ");
   size_t i = 0;
   for (size_t c = 0; c < keep && i < n; c++) {
-    size_t k = utf8_len(u + i, n - i);
+    size_t k = source_utf8_len(u + i, n - i);
     if (k == 0) {
       PUT("\\x%02X", u[i]);
       k = 1;
@@ -333,7 +332,7 @@ const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool q
     /* the length in characters (the whole value: counted now) */
     size_t total = 0;
     for (size_t j = 0; j < n; total++) {
-      size_t k = utf8_len(u + j, n - j);
+      size_t k = source_utf8_len(u + j, n - j);
       j += k ? k : 1;
     }
     char num[32];

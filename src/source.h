@@ -117,4 +117,8 @@ void source_drop_prefix(Source *s, size_t n);
 ** index them again (at once if they were, else on first use). */
 void source_text_changed(Source *s);
 
+/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), 0 if none
+** (overlong forms, surrogates and code points past U+10FFFF are invalid). */
+size_t source_utf8_len(const unsigned char *s, size_t n);
+
 #endif
