@@ -10,7 +10,8 @@
 #   FUZZ_SAN    sanitizers (default fuzzer,address,undefined)
 #
 # Every library source (src/*.c except main.c, plus the generated parser and
-# lexer) is compiled with clang and the sanitizers into OUT/lib.a, then each
+# lexer, copied first to OUT/snap) is compiled with clang and the sanitizers
+# into OUT/lib.a, then each
 # tests/fuzz/fuzz_NAME.c is linked with it into OUT/fuzz_NAME. UBSan is made
 # fatal (-fno-sanitize-recover) so that undefined behaviour is a crash.
 set -eu
@@ -35,22 +36,31 @@ if [ ! -f "$GEN/parser.c" ] || [ ! -f "$GEN/lexer.c" ] || [ ! -f "$GEN/parser.h"
   make -s BUILD="$GEN" "$GEN/parser.c" "$GEN/lexer.c"
 fi
 
+# Snapshot the sources first: compiling takes a while and src/ may change
+# meanwhile (objects from two states of a header crash in odd ways); the
+# stack traces then name OUT/snap/src/*.c, the exact code that was fuzzed.
+snap="$OUT/snap"
+rm -rf "$snap" && mkdir -p "$snap/src" "$snap/gen"
+cp src/*.c src/*.h "$snap/src/"
+cp "$GEN/parser.c" "$GEN/parser.h" "$GEN/lexer.c" "$GEN/lexer.h" "$snap/gen/"
+{ git describe --always --dirty 2>/dev/null || echo "not a git checkout"; date -u; } >"$snap/SOURCE"
+
 PKGCFLAGS=$(pkg-config --cflags libutf8proc jansson 2>/dev/null || true)
 PKGLIBS=$(pkg-config --libs libutf8proc jansson 2>/dev/null || echo "-lutf8proc -ljansson")
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
-  -fsanitize=$FUZZ_SAN -fno-sanitize-recover=undefined -I src -I $GEN $PKGCFLAGS"
+  -fsanitize=$FUZZ_SAN -fno-sanitize-recover=undefined -I $snap/src -I $snap/gen $PKGCFLAGS"
 
 mkdir -p "$OUT/obj"
 objs=""
-for f in src/*.c "$GEN/parser.c" "$GEN/lexer.c"; do
-  case "$f" in src/main.c) continue ;; esac
+for f in "$snap"/src/*.c "$snap/gen/parser.c" "$snap/gen/lexer.c"; do
+  case "$f" in */src/main.c) continue ;; esac
   b=$(basename "$f" .c)
   o="$OUT/obj/$b.o"
   # generated code (flex/bison tables) and the edit distances of suggest.c:
   # comparison tracing there only slows the fuzzer down (it is most of the
   # time of an input with unknown names); edge coverage is kept
   extra=""
-  case "$f" in "$GEN"/* | src/suggest.c) extra="-fno-sanitize-coverage=trace-cmp" ;; esac
+  case "$f" in */gen/* | */src/suggest.c) extra="-fno-sanitize-coverage=trace-cmp" ;; esac
   $CLANG $CFLAGS $extra -c -o "$o" "$f"
   objs="$objs $o"
 done

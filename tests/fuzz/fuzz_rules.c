@@ -2,10 +2,10 @@
 ** fuzz_rules.c — the rules language: lexer, parser, resolver (sema),
 ** checker and formatter.
 **
-** For every input: parse; print the diagnostics (exercises the quoting of
-** arbitrary source lines); if there is no syntax error, build the Model, and
-** if that reports no error, check it. Then, for an input that parses, the
-** formatter's contract (fmt.h) is checked:
+** For every input: parse; for an input that parses, check the formatter's
+** contract (fmt.h), then build the Model, and if that reports no error,
+** check it; print the diagnostics (exercises the quoting of arbitrary
+** source lines). The formatter's contract:
 **   1. fmt_write's output parses without error, to the same ast_dump();
 **   2. formatting that output again gives the same bytes (idempotence);
 **   3. fmt_write with a NULL Source gives the same tree too.
@@ -70,6 +70,42 @@ static void mismatch(const char *what, const char *a, size_t alen, const char *b
   abort();
 }
 
+/* The formatter's contract (fmt.h) for a tree that parsed without error. */
+static void check_fmt(const Parsed *p, const uint8_t *data, size_t size) {
+  size_t d0len, f1len, d1len, f2len, dnlen, fnlen;
+  char *d0 = render(p->ast, p->src, 0, &d0len);
+  char *f1 = render(p->ast, p->src, 1, &f1len);
+  Parsed q;
+  parse_text(&q, "formatted.mccc", f1, f1len);
+  if (q.d.nerr) {
+    diags_print(&q.d, stderr, false);
+    mismatch("the formatted text does not parse (input / formatted)", (const char *)data, size, f1, f1len);
+  }
+  char *d1 = render(q.ast, q.src, 0, &d1len);
+  if (d0len != d1len || memcmp(d0, d1, d0len) != 0)
+    mismatch("fmt changed the tree (ast_dump of input / of formatted text)", d0, d0len, d1, d1len);
+  char *f2 = render(q.ast, q.src, 1, &f2len);
+  bool skip_idem = fz_known("comment-nul") && memchr(data, '\0', size);
+  if (!skip_idem && (f1len != f2len || memcmp(f1, f2, f1len) != 0))
+    mismatch("fmt is not idempotent (fmt(input) / fmt(fmt(input)))", f1, f1len, f2, f2len);
+  /* with a NULL Source: same tree */
+  char *fn = render(p->ast, NULL, 1, &fnlen);
+  Parsed r;
+  parse_text(&r, "formatted-nosrc.mccc", fn, fnlen);
+  if (r.d.nerr)
+    mismatch("fmt without Source: output does not parse (input / formatted)", (const char *)data, size, fn, fnlen);
+  char *dn = render(r.ast, r.src, 0, &dnlen);
+  if (d0len != dnlen || memcmp(d0, dn, d0len) != 0) mismatch("fmt without Source changed the tree", d0, d0len, dn, dnlen);
+  free(dn);
+  parsed_free(&r);
+  free(fn);
+  free(f2);
+  free(d1);
+  parsed_free(&q);
+  free(f1);
+  free(d0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Parsed p;
   parse_text(&p, "fuzz.mccc", (const char *)data, size);
@@ -78,6 +114,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   }
   bool syntax_ok = p.d.nerr == 0;
+  /* fmt first: the resolver annotates the tree it resolves (sema.c writes
+  ** semester numbers into N_SEMREF nodes), and `mccc fmt` formats a tree
+  ** that was only parsed */
+  if (syntax_ok) check_fmt(&p, data, size);
   Model *m = NULL;
   if (syntax_ok) {
     m = model_build(p.ast, p.src, &p.d);
@@ -93,42 +133,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_verbose(dbuf, dlen);
   free(dbuf);
   model_free(m);
-
-  if (syntax_ok) {
-    size_t d0len, f1len, d1len, f2len, dnlen, fnlen;
-    char *d0 = render(p.ast, p.src, 0, &d0len);
-    char *f1 = render(p.ast, p.src, 1, &f1len);
-    Parsed q;
-    parse_text(&q, "formatted.mccc", f1, f1len);
-    if (q.d.nerr) {
-      diags_print(&q.d, stderr, false);
-      mismatch("the formatted text does not parse (input / formatted)", (const char *)data, size, f1, f1len);
-    }
-    char *d1 = render(q.ast, q.src, 0, &d1len);
-    if (d0len != d1len || memcmp(d0, d1, d0len) != 0)
-      mismatch("fmt changed the tree (ast_dump of input / of formatted text)", d0, d0len, d1, d1len);
-    char *f2 = render(q.ast, q.src, 1, &f2len);
-    bool skip_idem = fz_known("comment-nul") && memchr(data, '\0', size);
-    if (!skip_idem && (f1len != f2len || memcmp(f1, f2, f1len) != 0))
-      mismatch("fmt is not idempotent (fmt(input) / fmt(fmt(input)))", f1, f1len, f2, f2len);
-    /* with a NULL Source: same tree */
-    char *fn = render(p.ast, NULL, 1, &fnlen);
-    Parsed r;
-    parse_text(&r, "formatted-nosrc.mccc", fn, fnlen);
-    if (r.d.nerr) mismatch("fmt without Source: output does not parse (input / formatted)",
-                           (const char *)data, size, fn, fnlen);
-    char *dn = render(r.ast, r.src, 0, &dnlen);
-    if (d0len != dnlen || memcmp(d0, dn, d0len) != 0)
-      mismatch("fmt without Source changed the tree", d0, d0len, dn, dnlen);
-    free(dn);
-    parsed_free(&r);
-    free(fn);
-    free(f2);
-    free(d1);
-    parsed_free(&q);
-    free(f1);
-    free(d0);
-  }
   parsed_free(&p);
   return 0;
 }
