@@ -280,7 +280,12 @@ void out_csv(FILE *out, CsvOut *c, const YearRecord *r) {
     }
     for (int k = 1; k <= MODEL_MAX_COMPETENCES; k++)
       if (m->comps[k]) fprintf(out, "%cC%d moyenne%cC%d code", sep, k, sep, k);
-    fprintf(out, "%cdecision%cects_year%cects_total%cdut%cbut%cjury\r\n", sep, sep, sep, sep, sep, sep);
+    fprintf(out, "%cdecision%cects_year%cects_total", sep, sep, sep);
+    for (int i = 0; i < m->ndiplomas && i < 8; i++) {
+      fputc(sep, out);
+      csv_field(out, m->diplomas[i].name, sep);
+    }
+    fprintf(out, "%cjury\r\n", sep);
     c->header_done = true;
   }
   csv_field(out, r->student, sep);
@@ -306,8 +311,10 @@ void out_csv(FILE *out, CsvOut *c, const YearRecord *r) {
     if (rc && rc->has_avg) eval_format_avg(r->model, rc->avg, c->mark, avg, sizeof avg);
     fprintf(out, "%c%s%c%s", sep, avg, sep, rc ? rc->code : "");
   }
-  fprintf(out, "%c%s%c%d%c%d%c%s%c%s%c", sep, r->decision && !r->midyear ? r->decision : "", sep,
-          r->ects_year, sep, r->ects_total, sep, r->dut ? "oui" : "non", sep, r->but ? "oui" : "non", sep);
+  fprintf(out, "%c%s%c%d%c%d", sep, r->decision && !r->midyear ? r->decision : "", sep, r->ects_year, sep,
+          r->ects_total);
+  for (int i = 0; i < m->ndiplomas && i < 8; i++) fprintf(out, "%c%s", sep, r->diplomas[i] ? "oui" : "non");
+  fputc(sep, out);
   char jury[1024] = "";
   size_t o = 0;
   for (int i = 0; i < r->njury && o < sizeof jury; i++) {
