@@ -48,6 +48,7 @@ static const char usage_text[] =
   "      --rules-for YEAR=RULES     rules file for one academic year (e.g. 2024-2025=old.mccc)\n"
   "      --year Y --semester S --parcours P   defaults for wide-form grade files\n"
   "      --csv-fr                   CSV with ';' and decimal comma\n"
+  "      --student ID               only this student\n"
   "  explain --student ID [--year Y] [--lang fr|en] [--format text|json] RULES GRADES...\n"
   "                              why each code: the derivation, citing the rules and articles\n"
   "                              (accepts eval's --overrides, --history, --rules-for)\n"
@@ -519,11 +520,17 @@ static int cmd_eval(int argc, char **argv) {
   diags_init(&d);
   Rules main_rules;
   memset(&main_rules, 0, sizeof main_rules);
-  EvalRun run = {.format = fmt_kind, .d = &d};
+  EvalRun run = {.format = fmt_kind, .d = &d, .student = o.student};
   Cohort *cohort = NULL;
   int rc = run_load(&run, &o, &main_rules, &cohort);
   if (rc) {
     diags_print(&d, stderr, color);
+    goto done;
+  }
+  if (o.student && !cohort_find(cohort, o.student)) {
+    diags_print(&d, stderr, color);
+    fprintf(stderr, "mccc eval: aucun étudiant « %s » dans les fichiers de notes\n", o.student);
+    rc = 1;
     goto done;
   }
   OutFile of;
@@ -687,6 +694,7 @@ static int cmd_near(int argc, char **argv) {
   NearRun x;
   memset(&x, 0, sizeof x);
   x.run.d = &d;
+  x.run.student = o.student;
   Cohort *cohort = NULL;
   int rc = run_load(&x.run, &o, &main_rules, &cohort);
   if (rc) {
