@@ -405,6 +405,15 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
   return 0;
 }
 
+/* An option given to a command it means nothing to is a usage error, never
+** silently ignored. */
+static int refuse_opts(const char *cmd, const RunOpts *o, bool lang, bool near, bool csv) {
+  const char *bad = (!lang && o->lang) ? "--lang" : (!near && o->near) ? "--near" : (!csv && o->csv_fr) ? "--csv-fr" : NULL;
+  if (!bad) return 0;
+  fprintf(stderr, "mccc %s: l’option %s ne s’applique pas à cette commande\n%s", cmd, bad, usage_text);
+  return 2;
+}
+
 /* Load the rules, per-year rules, overrides, history and grades. Returns 0,
 ** 1 (the rules have errors) or 2 (something cannot be read or is misused);
 ** diagnostics are in run->d, not yet printed. */
@@ -505,6 +514,7 @@ static size_t run_all(EvalRun *run, Cohort *cohort, EmitRecord emit) {
 static int cmd_eval(int argc, char **argv) {
   RunOpts o;
   int prc = parse_run_opts("eval", argc, argv, &o);
+  if (!prc) prc = refuse_opts("eval", &o, false, false, true);
   if (prc) return prc;
   int fmt_kind = 0;
   if (!o.format) fmt_kind = (!o.output && isatty(fileno(stdout))) ? 1 : 0;
@@ -594,6 +604,7 @@ static void explain_emit(const YearRecord *rec, void *ctx) {
 static int cmd_explain(int argc, char **argv) {
   RunOpts o;
   int prc = parse_run_opts("explain", argc, argv, &o);
+  if (!prc) prc = refuse_opts("explain", &o, true, false, false);
   if (prc) return prc;
   if (!o.student) {
     fprintf(stderr, "mccc explain: --student ID is required\n%s", usage_text);
@@ -671,6 +682,7 @@ static void near_emit(const YearRecord *rec, void *ctx) {
 static int cmd_near(int argc, char **argv) {
   RunOpts o;
   int prc = parse_run_opts("near", argc, argv, &o);
+  if (!prc) prc = refuse_opts("near", &o, false, true, false);
   if (prc) return prc;
   bool json = o.format && !strcmp(o.format, "json");
   if (o.format && !json && strcmp(o.format, "text") != 0) {
