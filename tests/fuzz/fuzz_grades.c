@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_check_history_readable(model, jbuf, jlen, "fuzz_grades");
   free(jbuf);
   (void)cohort_lines(c);
-  diags_print(&d, out, false);
+  fz_print_diags(&d, out, false);
   fclose(out);
   fz_verbose(obuf, olen);
   free(obuf);

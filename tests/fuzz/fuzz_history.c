@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_check_history_readable(model, jbuf, jlen, "fuzz_history");
   free(jbuf);
   round_trip(h, (const char *)data, size);
-  diags_print(&d, out, false);
+  fz_print_diags(&d, out, false);
   fclose(out);
   fz_verbose(obuf, olen);
   free(obuf);

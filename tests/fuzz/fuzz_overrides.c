@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fclose(fe.jsonl);
   if (!(rcue_ue_code && fz_known("rcue-ue-code"))) fz_check_history_readable(model, jbuf, jlen, "fuzz_overrides");
   free(jbuf);
-  diags_print(&d, out, false);
+  fz_print_diags(&d, out, false);
   fclose(out);
   fz_verbose(obuf, olen);
   free(obuf);

@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t dlen = 0;
   FILE *df = open_memstream(&dbuf, &dlen);
   if (!df) abort();
-  diags_print(&p.d, df, (size & 1) != 0);
+  fz_print_diags(&p.d, df, (size & 1) != 0);
   fclose(df);
   fz_verbose(dbuf, dlen);
   free(dbuf);
