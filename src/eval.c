@@ -218,15 +218,26 @@ static void apply_policy(const Model *m, mpq_t q) {
   if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, num_mode(m->round_mode));
 }
 
+/* The parts of a non-negative rational when both are below 2^62 (the
+** averages of grades): what the integer fast paths below work on. */
+static inline bool q_small(mpq_srcptr q, uint64_t *num, uint64_t *den) {
+  mpz_srcptr n = mpq_numref(q), d = mpq_denref(q);
+  if (mpq_sgn(q) < 0 || mpz_size(n) > 1 || mpz_size(d) != 1) return false;
+  *num = mpz_getlimbn(n, 0);
+  *den = mpz_getlimbn(d, 0);
+  return *num < (UINT64_C(1) << 62) && *den < (UINT64_C(1) << 62);
+}
+
 /* Truncated display of a small non-negative rational without GMP: the
-** common case (numerator and denominator below 2^63, at most 6 decimals). */
+** common case (q_small, at most 6 decimals). */
 static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
-  if (dec > 6 || mpq_sgn(q) < 0 || !mpz_fits_slong_p(mpq_numref(q)) || !mpz_fits_slong_p(mpq_denref(q)))
-    return false;
+  uint64_t qn, qd;
+  if (dec > 6 || !q_small(q, &qn, &qd)) return false;
   static const long p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  unsigned __int128 num = (unsigned __int128)(unsigned long)mpz_get_si(mpq_numref(q)) * (unsigned long)p10[dec];
-  unsigned long den = (unsigned long)mpz_get_si(mpq_denref(q));
-  unsigned __int128 t = num / den; /* truncated, scaled by 10^dec */
+  unsigned __int128 num = (unsigned __int128)qn * (unsigned long)p10[dec];
+  unsigned long den = (unsigned long)qd;
+  /* truncated, scaled by 10^dec (64-bit division when it fits) */
+  unsigned __int128 t = (num >> 64) == 0 ? (uint64_t)num / den : num / den;
   unsigned long ip = (unsigned long)(t / (unsigned long)p10[dec]), fp = (unsigned long)(t % (unsigned long)p10[dec]);
   char tmp[48];
   int k = 0;
@@ -306,6 +317,7 @@ typedef struct Agg {
   int base;                /* elements of the set */
   int match;               /* elements in the requested state */
   bool has_ext;            /* some matching element had an average */
+  bool extremes;           /* min/max wanted (AG_MIN, AG_MAX): counts need no comparison */
   mpq_ptr min, max;        /* extremes of matching averages (temporaries) */
 } Agg;
 
@@ -313,7 +325,7 @@ static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_av
   a->base++;
   if (!state_matches(st, acquired, code)) return;
   a->match++;
-  if (!has_avg) return;
+  if (!has_avg || !a->extremes) return;
   if (!a->has_ext || mpq_cmp(avg, a->min) < 0) mpq_set(a->min, avg);
   if (!a->has_ext || mpq_cmp(avg, a->max) > 0) mpq_set(a->max, avg);
   a->has_ext = true;
@@ -427,7 +439,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     default: return V_UNDEF;
     }
   case N_AGG: {
-    Agg a = {0};
+    Agg a = {.extremes = x->op == AG_MIN || x->op == AG_MAX};
     mpq_ptr mn = tmp_push(E->e), mx = tmp_push(E->e);
     if (!mx) {
       tmp_pop(E->e, mn ? 1 : 0);
@@ -510,7 +522,14 @@ static bool holds(Env *E, const Node *x) {
 
 static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
                        mpq_srcptr avg) {
-  if (t->simple) return ev_cmp(t->op, mpq_cmp(avg, t->value));
+  if (t->simple) {
+    uint64_t an, ad;
+    if (t->small && q_small(avg, &an, &ad)) { /* an/ad vs num/den: exact in 128 bits */
+      unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
+      return ev_cmp(t->op, (l > r) - (l < r));
+    }
+    return ev_cmp(t->op, mpq_cmp(avg, t->value));
+  }
   Env E = {.e = e, .m = m, .p = -1, .avg = avg};
   return holds(&E, cond);
 }
@@ -762,13 +781,11 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
   }
   mpq_ptr wa = e->t1, wb = e->t2;
   long ea = a->ue->ects_int, eb = b->ue->ects_int;
-  if (ea > 0 && eb > 0 && mpz_fits_slong_p(mpq_numref(a->avg)) && mpz_fits_slong_p(mpq_denref(a->avg)) &&
-      mpz_fits_slong_p(mpq_numref(b->avg)) && mpz_fits_slong_p(mpq_denref(b->avg)) &&
-      mpz_cmpabs_ui(mpq_denref(a->avg), 1UL << 40) < 0 && mpz_cmpabs_ui(mpq_denref(b->avg), 1UL << 40) < 0 &&
-      mpz_cmpabs_ui(mpq_numref(a->avg), 1UL << 40) < 0 && mpz_cmpabs_ui(mpq_numref(b->avg), 1UL << 40) < 0) {
+  uint64_t ua, va, ub, vb;
+  if (ea > 0 && eb > 0 && q_small(a->avg, &ua, &va) && q_small(b->avg, &ub, &vb) && ua < (UINT64_C(1) << 40) &&
+      va < (UINT64_C(1) << 40) && ub < (UINT64_C(1) << 40) && vb < (UINT64_C(1) << 40)) {
     /* (ea·Na·Db + eb·Nb·Da) / ((ea+eb)·Da·Db), exactly in 128 bits, one canonicalisation */
-    __int128 na = mpz_get_si(mpq_numref(a->avg)), da = mpz_get_si(mpq_denref(a->avg));
-    __int128 nb = mpz_get_si(mpq_numref(b->avg)), db = mpz_get_si(mpq_denref(b->avg));
+    __int128 na = (__int128)ua, da = (__int128)va, nb = (__int128)ub, db = (__int128)vb;
     mpq_set_i128(rr->avg, ea * na * db + eb * nb * da, (ea + eb) * da * db);
   } else {
     mpq_mul(wa, a->avg, a->ue->ects);
@@ -884,7 +901,9 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       r->id = u->id;
     }
   }
-  qsort(rec->ues, (size_t)rec->nues, sizeof *rec->ues, cmp_ue_result);
+  bool sorted = true; /* usually: the model lists a semester's UEs in order */
+  for (int i = 1; i < rec->nues && sorted; i++) sorted = cmp_ue_result(&rec->ues[i - 1], &rec->ues[i]) < 0;
+  if (!sorted) qsort(rec->ues, (size_t)rec->nues, sizeof *rec->ues, cmp_ue_result);
   /* semester overrides (rule 23) first: those UEs are acquired without average */
   for (int i = 0; i < rec->nues; i++) {
     UeResult *r = &rec->ues[i];

@@ -966,6 +966,15 @@ static bool id_ok(Str id) {
 /* The student of the current line (id trimmed); false if the id is empty,
 ** too long or holds a control character (reported). */
 static bool set_student(Rd *r, Str id, const CsvField *f) {
+  Cohort *c = r->c;
+  if (r->has_last) { /* most lines repeat the previous line's student, already checked */
+    SRec *rec = &c->st[r->last_si];
+    if (id.n > 0 && rec->idlen == id.n && same_bytes(rec->s.id, id.p, id.n)) {
+      r->cur_si = r->last_si;
+      r->has_student = true;
+      return true;
+    }
+  }
   if (id.n == 0) {
     report(r, DIAG_ERROR, floc(r, f), "identifiant d’étudiant vide");
     return false;
@@ -977,15 +986,6 @@ static bool set_student(Rd *r, Str id, const CsvField *f) {
     if (id.n <= SOURCE_ID_MAX)
       diag_note(r->d, "un identifiant d’étudiant tient sur une ligne, sans caractère de contrôle");
     return false;
-  }
-  Cohort *c = r->c;
-  if (r->has_last) {
-    SRec *rec = &c->st[r->last_si];
-    if (rec->idlen == id.n && same_bytes(rec->s.id, id.p, id.n)) {
-      r->cur_si = r->last_si;
-      r->has_student = true;
-      return true;
-    }
   }
   r->cur_si = student_of(c, id.p, id.n);
   r->last_si = r->cur_si;

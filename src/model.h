@@ -171,6 +171,8 @@ typedef struct MThreshold {
   bool simple;                     /* the condition has that shape */
   int op;                          /* OP_GE, OP_GT, … (moyenne on the left) */
   mpq_t value;                     /* the number */
+  bool small;                      /* value = num / den, 0 <= num, 0 < den < 2^62 */
+  uint64_t num, den;               /* value's parts when small (exact integer comparisons) */
 } MThreshold;
 
 typedef struct Model {

@@ -8,23 +8,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A record is built in memory, then written with one fwrite. */
+/* A record is built in memory (on the stack for a usual record, on the
+** heap past OB_STACK bytes), then written with one fwrite. */
+#define OB_STACK 4096
 typedef struct OBuf {
-  char *p;            /* bytes */
+  char *p;            /* bytes: `stack` or heap */
   size_t n;           /* used */
   size_t cap;         /* allocated */
+  char stack[OB_STACK]; /* first storage */
 } OBuf;
 
-static void ob_put(OBuf *b, const char *s, size_t k) {
-  if (b->n + k > b->cap) {
-    b->cap = (b->n + k) * 2 + 256;
-    b->p = xrealloc(b->p, b->cap);
+static void ob_init(OBuf *b) {
+  b->p = b->stack;
+  b->n = 0;
+  b->cap = OB_STACK;
+}
+
+static void ob_release(OBuf *b) {
+  if (b->p != b->stack) free(b->p);
+}
+
+static void ob_grow(OBuf *b, size_t k) {
+  size_t cap = (b->n + k) * 2;
+  if (b->p == b->stack) {
+    char *h = xmalloc(cap);
+    memcpy(h, b->p, b->n);
+    b->p = h;
+  } else {
+    b->p = xrealloc(b->p, cap);
   }
+  b->cap = cap;
+}
+
+static inline void ob_put(OBuf *b, const char *s, size_t k) {
+  if (b->n + k > b->cap) ob_grow(b, k);
   memcpy(b->p + b->n, s, k);
   b->n += k;
 }
 
 static void ob_puts(OBuf *b, const char *s) { ob_put(b, s, strlen(s)); }
+
+/* A string literal: its length is known at compile time. */
+#define OB_LIT(b, s) ob_put((b), "" s, sizeof(s) - 1)
 
 static void ob_int(OBuf *b, long v) {
   char t[24];
@@ -42,96 +67,99 @@ static void ob_int(OBuf *b, long v) {
 static void ob_json_string(OBuf *b, const char *s) {
   ob_put(b, "\"", 1);
   const char *run = s;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (; *p; p++) {
     if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
     ob_put(b, run, (size_t)((const char *)p - run));
     char e[8];
     switch (*p) {
-    case '"': ob_puts(b, "\\\""); break;
-    case '\\': ob_puts(b, "\\\\"); break;
-    case '\n': ob_puts(b, "\\n"); break;
-    case '\r': ob_puts(b, "\\r"); break;
-    case '\t': ob_puts(b, "\\t"); break;
+    case '"': OB_LIT(b, "\\\""); break;
+    case '\\': OB_LIT(b, "\\\\"); break;
+    case '\n': OB_LIT(b, "\\n"); break;
+    case '\r': OB_LIT(b, "\\r"); break;
+    case '\t': OB_LIT(b, "\\t"); break;
     default:
       snprintf(e, sizeof e, "\\u%04x", *p);
       ob_puts(b, e);
     }
     run = (const char *)p + 1;
   }
-  ob_puts(b, run);
+  ob_put(b, run, (size_t)((const char *)p - run));
   ob_put(b, "\"", 1);
 }
 
 void out_json_string(FILE *out, const char *s) {
-  OBuf b = {0};
+  OBuf b;
+  ob_init(&b);
   ob_json_string(&b, s);
   fwrite(b.p, 1, b.n, out);
-  free(b.p);
+  ob_release(&b);
 }
 
 static void ob_avg(OBuf *b, const Model *m, bool has, mpq_srcptr q) {
   if (!has) {
-    ob_puts(b, "null");
+    OB_LIT(b, "null");
     return;
   }
   char buf[NUM_FMT_SIZE * 2];
   eval_format_avg(m, q, '.', buf, sizeof buf);
   /* a JSON real, as the contract writes it: 16.0, not 16 */
   ob_puts(b, buf);
-  if (!strchr(buf, '.')) ob_puts(b, ".0");
+  if (!strchr(buf, '.')) OB_LIT(b, ".0");
 }
 
 void out_jsonl(FILE *out, const YearRecord *r) {
-  OBuf b = {0};
-  ob_puts(&b, "{\"student\":");
+  OBuf b;
+  ob_init(&b);
+  OB_LIT(&b, "{\"student\":");
   ob_json_string(&b, r->student);
-  ob_puts(&b, ",\"year\":");
+  OB_LIT(&b, ",\"year\":");
   ob_json_string(&b, r->year);
-  ob_puts(&b, ",\"level\":");
+  OB_LIT(&b, ",\"level\":");
   ob_int(&b, r->level);
-  ob_puts(&b, ",\"parcours\":");
+  OB_LIT(&b, ",\"parcours\":");
   if (r->parcours) ob_json_string(&b, r->parcours);
-  else ob_puts(&b, "null");
-  ob_puts(&b, ",\"ues\":[");
+  else OB_LIT(&b, "null");
+  OB_LIT(&b, ",\"ues\":[");
   for (int i = 0; i < r->nues; i++) {
     const UeResult *u = &r->ues[i];
     ob_puts(&b, i ? ",{\"ue\":" : "{\"ue\":");
     ob_json_string(&b, u->id);
-    ob_puts(&b, ",\"average\":");
+    OB_LIT(&b, ",\"average\":");
     ob_avg(&b, r->model, u->has_avg, u->avg);
-    ob_puts(&b, ",\"code\":");
+    OB_LIT(&b, ",\"code\":");
     ob_json_string(&b, u->code);
-    ob_puts(&b, ",\"ects\":");
+    OB_LIT(&b, ",\"ects\":");
     ob_int(&b, u->ects);
-    ob_puts(&b, "}");
+    OB_LIT(&b, "}");
   }
-  ob_puts(&b, "],\"rcues\":[");
+  OB_LIT(&b, "],\"rcues\":[");
   for (int i = 0; i < r->nrcues; i++) {
     const RcueResult *c = &r->rcues[i];
     ob_puts(&b, i ? ",{\"competence\":" : "{\"competence\":");
     ob_int(&b, c->competence);
-    ob_puts(&b, ",\"level\":");
+    OB_LIT(&b, ",\"level\":");
     ob_int(&b, c->level);
-    ob_puts(&b, ",\"average\":");
+    OB_LIT(&b, ",\"average\":");
     ob_avg(&b, r->model, c->has_avg, c->avg);
-    ob_puts(&b, ",\"code\":");
+    OB_LIT(&b, ",\"code\":");
     ob_json_string(&b, c->code);
-    ob_puts(&b, "}");
+    OB_LIT(&b, "}");
   }
-  ob_puts(&b, "],\"lower\":[");
+  OB_LIT(&b, "],\"lower\":[");
   for (int i = 0; i < r->nlower; i++) {
     ob_puts(&b, i ? ",{\"ue\":" : "{\"ue\":");
     ob_json_string(&b, r->lower[i].ue);
-    ob_puts(&b, ",\"code\":");
+    OB_LIT(&b, ",\"code\":");
     ob_json_string(&b, r->lower[i].code);
-    ob_puts(&b, "}");
+    OB_LIT(&b, "}");
   }
-  ob_puts(&b, "],\"decision\":");
+  OB_LIT(&b, "],\"decision\":");
   if (r->decision && !r->midyear) ob_json_string(&b, r->decision);
-  else ob_puts(&b, "null");
-  ob_puts(&b, ",\"ects\":{\"year\":");
+  else OB_LIT(&b, "null");
+  OB_LIT(&b, ",\"ects\":{\"year\":");
   ob_int(&b, r->ects_year);
-  ob_puts(&b, ",\"total\":");
+  OB_LIT(&b, ",\"total\":");
   ob_int(&b, r->ects_total);
   ob_puts(&b, r->dut ? "},\"dut\":true" : "},\"dut\":false");
   ob_puts(&b, r->but ? ",\"but\":true,\"jury\":[" : ",\"but\":false,\"jury\":[");
@@ -139,15 +167,15 @@ void out_jsonl(FILE *out, const YearRecord *r) {
     const JuryApplied *j = &r->jury[i];
     ob_puts(&b, i ? ",{\"target\":" : "{\"target\":");
     ob_json_string(&b, j->target);
-    ob_puts(&b, ",\"computed\":");
+    OB_LIT(&b, ",\"computed\":");
     ob_json_string(&b, j->computed);
-    ob_puts(&b, ",\"code\":");
+    OB_LIT(&b, ",\"code\":");
     ob_json_string(&b, j->code);
-    ob_puts(&b, "}");
+    OB_LIT(&b, "}");
   }
-  ob_puts(&b, "]}\n");
+  OB_LIT(&b, "]}\n");
   fwrite(b.p, 1, b.n, out);
-  free(b.p);
+  ob_release(&b);
 }
 
 /* ---- terminal table ---- */
