@@ -64,6 +64,9 @@ struct CsvReader {
     size_t scratch_cap;    /* bytes in scratch (grows on demand) */
     CsvField *fields;      /* owned; the fields of the current record */
     size_t fields_cap;     /* slots allocated in fields */
+    size_t plain_at;       /* csv_peek_plain: the plain line found at this offset ... */
+    size_t plain_next;     /* ... and the offset of the line after it */
+    int plain_eol;         /* that line ends with a line end (not the end of the text) */
 };
 
 #define CSV_SCRATCH_MIN 256
@@ -484,6 +487,7 @@ static CsvReader *csv_open_impl(const char *name, const char *data, size_t len, 
     r->scratch_cap = r->len + 1 < CSV_SCRATCH_MIN ? r->len + 1 : CSV_SCRATCH_MIN;
     r->scratch = malloc(r->scratch_cap);
     r->fields_cap = 16;
+    r->plain_at = SIZE_MAX;
     r->fields = malloc(r->fields_cap * sizeof *r->fields);
     if (r->scratch == NULL || r->fields == NULL) {
         csv_set_error(err, 0, 0, "out of memory");
@@ -974,6 +978,74 @@ oom:
     csv_set_error(err, r->line, csv_col(r, p), "out of memory");
     csv_skip_line(r, p);
     return -1;
+}
+
+/* ---- plain lines --------------------------------------------------------- */
+
+int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line)
+{
+    assert(r != NULL && text != NULL && len != NULL && line != NULL);
+    const size_t p = r->pos, n = r->len;
+    const char *t = r->text;
+    r->plain_at = SIZE_MAX;
+    /* at the end, a blank line, or a first field that starts with a space
+       or a quote (padding rules): csv_next */
+    if (p >= n || (unsigned char)t[p] <= ' ' || t[p] == '"')
+        return 0;
+    assert(p == r->line_start);
+    size_t e = p;
+#ifdef CSV_SIMD
+    {
+        /* the first LF, CR, quote or byte >= 0x80, 16 bytes at a time while
+           16 bytes are left (no read past text[len]) */
+        const __m128i q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+        while (n - e >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + e));
+            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, cr)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, lf), v));
+            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            if (bits != 0) {
+                e += (size_t)__builtin_ctz(bits);
+                goto found;
+            }
+            e += 16;
+        }
+    }
+#endif
+    while (e < n) {
+        unsigned char c = (unsigned char)t[e];
+        if (c == '\n' || c == '\r' || c == '"' || c >= 0x80)
+            break;
+        e++;
+    }
+#ifdef CSV_SIMD
+found:
+#endif
+    size_t next;
+    if (e >= n)
+        next = n; /* the last line, without a line end */
+    else if (t[e] == '\n')
+        next = e + 1;
+    else if (t[e] == '\r' && t[e + 1] == '\n')
+        next = e + 2;
+    else
+        return 0; /* a quote, a non-ASCII byte or a lone CR: csv_next */
+    r->plain_at = p;
+    r->plain_next = next;
+    r->plain_eol = e < n;
+    *text = t + p;
+    *len = e - p;
+    *line = r->line;
+    return 1;
+}
+
+void csv_skip_plain(CsvReader *r)
+{
+    assert(r != NULL && r->plain_at == r->pos);
+    if (r->plain_eol)
+        csv_newline(r, r->plain_next);
+    r->pos = r->plain_next;
+    r->plain_at = SIZE_MAX;
 }
 
 /* ---- files -------------------------------------------------------------- */

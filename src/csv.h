@@ -109,6 +109,19 @@ CsvReader *csv_open_borrow(const char *name, const char *data, size_t len, char 
    the next line: call again to go on). */
 int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *err);
 
+/* A fast path for the usual record: a line of ASCII bytes without any
+   quote, that does not start with a space or a quote and is not blank.  Its
+   fields are exactly its bytes between separators (what csv_next would
+   return, unescaped texts being raw texts), at line *line and column
+   1 + byte offset.  csv_peek_plain returns 1 and sets *text (in the input,
+   NOT NUL-terminated; valid as csv_text's), *len (line end excluded) and
+   *line, without consuming the line: csv_skip_plain then moves past it, or
+   csv_next reads it as usual.  It returns 0 when the next record is not
+   such a line, or at the end: call csv_next. */
+int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line);
+/* Moves past the line the last csv_peek_plain returned 1 for (nothing
+   else may have been called on r in between). */
+void csv_skip_plain(CsvReader *r);
 /* ',', ';', '\t', or '\0' for a single-column file. */
 char csv_separator(const CsvReader *r);
 

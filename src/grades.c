@@ -411,6 +411,20 @@ typedef struct Rd {
   size_t stage_si;
   int stage_yj;
   bool staging;
+  /* plain lines (csv_peek_plain): their fields, split here */
+  CsvField *pf;                  /* ncols fields, texts in the input (not NUL-terminated) */
+  /* long form, plain lines: the context (student, year, semester, parcours)
+  ** of the last line whose context was read without any diagnostic, keyed
+  ** by the line's bytes up to the end of the last context column */
+  int ctx_last;                  /* that column */
+  char *ctx_key;                 /* the key (heap) */
+  size_t ctx_len, ctx_cap;       /* its length; allocated */
+  bool ctx_ok;                   /* a context is cached */
+  size_t ctx_si;                 /* its student */
+  int ctx_yj;                    /* its year index */
+  int ctx_start;                 /* its year's start */
+  MSemester *ctx_sem;            /* its semester */
+  int ctx_par;                   /* its parcours bit, -1 if none */
   /* values quoted in messages (source_quote): four at a time */
   char qbuf[4][SOURCE_QUOTE_SIZE];
   unsigned qnext;
@@ -1120,16 +1134,50 @@ static void end_line(Rd *r, const MSemester *sem) {
 
 /* ---- the two forms ------------------------------------------------------- */
 
-static void long_line(Rd *r, const CsvField *f) {
+/* A long-form line. raw: the line's bytes when it is a plain line (its
+** fields point into them), else NULL. */
+static void long_line(Rd *r, const CsvField *f, const char *raw) {
   const CsvField *fs = &f[r->ci[ROLE_STUDENT]], *fy = &f[r->ci[ROLE_YEAR]], *fsem = &f[r->ci[ROLE_SEMESTER]],
                  *fp = &f[r->ci[ROLE_PARCOURS]], *fc = &f[r->ci[ROLE_COURSE]], *fg = &f[r->ci[ROLE_GRADE]];
-  Str ys = trim(fy), gs = trim(fg);
-  set_student(r, trim(fs), fs);
-  int start = check_year(r, ys, fy);
-  MSemester *sem = check_sem(r, trim(fsem), fsem);
-  int par = check_parcours(r, trim(fp), fp);
+  Str gs = trim(fg);
+  int start, par;
+  MSemester *sem;
+  /* plain lines: the same bytes up to the last context column as the last
+  ** line read without a diagnostic are the same context: nothing to redo
+  ** (what follows only reads it) */
+  size_t klen = raw ? (size_t)(f[r->ctx_last].text - raw) + f[r->ctx_last].len : 0;
+  if (raw && r->ctx_ok && klen == r->ctx_len && memcmp(raw, r->ctx_key, klen) == 0) {
+    r->cur_si = r->ctx_si;
+    r->has_student = true;
+    r->cur_yj = r->ctx_yj;
+    start = r->ctx_start;
+    sem = r->ctx_sem;
+    par = r->ctx_par;
+  } else {
+    size_t nd = r->d->n;
+    Str ys = trim(fy);
+    set_student(r, trim(fs), fs);
+    start = check_year(r, ys, fy);
+    sem = check_sem(r, trim(fsem), fsem);
+    par = check_parcours(r, trim(fp), fp);
+    set_year(r, start, ys, sem, par, fp);
+    r->ctx_ok = false;
+    if (raw && r->d->n == nd && r->has_student && start > 0 && sem && par >= -1 && r->cur_yj >= 0) {
+      if (klen > r->ctx_cap) {
+        r->ctx_cap = klen * 2;
+        r->ctx_key = xrealloc(r->ctx_key, r->ctx_cap);
+      }
+      memcpy(r->ctx_key, raw, klen);
+      r->ctx_len = klen;
+      r->ctx_si = r->cur_si;
+      r->ctx_yj = r->cur_yj;
+      r->ctx_start = start;
+      r->ctx_sem = sem;
+      r->ctx_par = par;
+      r->ctx_ok = true;
+    }
+  }
   MCourse *k = check_course(r, trim(fc), fc);
-  set_year(r, start, ys, sem, par, fp);
   bool fits = false;
   if (k && gs.n == 0 && par >= 0 && (!sem || k->sem == sem) && !pmask_has(k->parcours, par)) {
     /* an empty grade of another parcours' course: nothing to read, said */
@@ -1801,6 +1849,27 @@ static void wrong_count(Rd *r, const CsvField *f, size_t n) {
   }
 }
 
+/* Splits a plain line (csv_peek_plain) of line number `line` into r->pf;
+** false when it does not have the header's number of fields (csv_next then
+** reads it, and the usual message follows). */
+static bool plain_fields(Rd *r, const char *t, size_t n, unsigned line) {
+  int nf = 0;
+  size_t p = 0;
+  for (;;) {
+    const char *q = r->sep ? memchr(t + p, r->sep, n - p) : NULL;
+    size_t end = q ? (size_t)(q - t) : n;
+    if (nf == r->ncols) return false;
+    CsvField *f = &r->pf[nf++];
+    f->text = t + p;
+    f->len = end - p;
+    f->line = line;
+    f->col = (unsigned)p + 1; /* ASCII: characters are bytes */
+    if (!q) break;
+    p = end + 1;
+  }
+  return nf == r->ncols;
+}
+
 /* Reads a loaded file (src is given to the Cohort or freed). */
 static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptions *opt, Diags *d) {
   if (c->nfiles >= (int)MAX_FILES) {
@@ -1869,7 +1938,19 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   bool header = false, usable = false, header_err = false;
   uint64_t nrec = 0;
   r->sep = csv_separator(cr);
-  while ((rc = csv_next(cr, &f, &n, &e)) != 0) {
+  for (;;) {
+    const char *pt;
+    size_t pn;
+    unsigned pline;
+    if (usable && !r->wide && csv_peek_plain(cr, &pt, &pn, &pline) && plain_fields(r, pt, pn, pline)) {
+      /* the usual line, split here: the same fields as csv_next's */
+      csv_skip_plain(cr);
+      nrec++;
+      begin_line(r, pline);
+      long_line(r, r->pf, pt);
+      continue;
+    }
+    if ((rc = csv_next(cr, &f, &n, &e)) == 0) break;
     if (rc < 0) {
       report_csv(r, &e);
       if (!header) {
@@ -1884,6 +1965,11 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
       header = true;
       usable = read_header(r, f, n, opt);
       if (!usable) break;
+      r->pf = xmalloc((size_t)r->ncols * sizeof *r->pf);
+      r->ctx_last = r->ci[ROLE_STUDENT];
+      const int roles[] = {ROLE_YEAR, ROLE_SEMESTER, ROLE_PARCOURS};
+      for (int i = 0; i < 3; i++)
+        if (r->ci[roles[i]] > r->ctx_last) r->ctx_last = r->ci[roles[i]];
       continue;
     }
     nrec++;
@@ -1893,7 +1979,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
       continue;
     }
     if (r->wide) wide_line(r, f);
-    else long_line(r, f);
+    else long_line(r, f, NULL);
   }
   stage_seal(r);
   c->lines += nrec;
@@ -1909,6 +1995,8 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   free(r->tmp);
   free(r->dup_ids.p);
   free(r->stage);
+  free(r->pf);
+  free(r->ctx_key);
   free(r->ctab);
   free(r->ctab_len);
   mpq_clear(r->q);

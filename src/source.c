@@ -323,7 +323,12 @@ const char *source_quote(char *buf, size_t size, const char *p, size_t n, bool q
     else if (u[i] == '\r') PUT("\\r");
     else if (u[i] < 0x20 || u[i] == 0x7F) PUT("\\x%02X", u[i]);
     else if (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) PUT("\\u%04X", (unsigned)u[i + 1]); /* C1 controls */
-    else PUT("%.*s", (int)k, p + i);
+    else { /* a printable character, copied as it is (no snprintf per character) */
+      if (k >= size - o) return buf;
+      memcpy(buf + o, p + i, k);
+      o += k;
+      buf[o] = '\0';
+    }
     i += k;
   }
   if (cut) {

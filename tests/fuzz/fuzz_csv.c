@@ -48,8 +48,64 @@ static int valid_utf8(const unsigned char *s, size_t n) {
   return 1;
 }
 
+/* Byte 0 bit 4: a second reader takes every line csv_peek_plain accepts with
+** csv_skip_plain; each such line must split, on the separator, into exactly
+** the fields csv_next gives the first reader (same texts, line, columns =
+** byte offset + 1), and every other record must come the same from both. */
+static void plain_lockstep(CsvReader *b, CsvReader *a) {
+  char s = csv_separator(b);
+  CsvError ea, eb;
+  for (;;) {
+    const char *t;
+    size_t n, nb, na;
+    unsigned line;
+    const CsvField *fb = NULL, *fa = NULL;
+    if (csv_peek_plain(a, &t, &n, &line)) {
+      if (csv_next(b, &fb, &nb, &eb) != 1) fail("a plain line that csv_next does not read", line, 1);
+      size_t k = 0, p = 0;
+      for (;;) {
+        const char *q = s ? memchr(t + p, s, n - p) : NULL;
+        size_t end = q ? (size_t)(q - t) : n;
+        if (k >= nb) fail("a plain line with more fields than csv_next's", line, (unsigned)p + 1);
+        if (fb[k].len != end - p || memcmp(fb[k].text, t + p, end - p))
+          fail("a plain field that is not csv_next's", line, (unsigned)p + 1);
+        if (fb[k].line != line || fb[k].col != p + 1) fail("a plain field at another position", line, (unsigned)p + 1);
+        k++;
+        if (!q) break;
+        p = end + 1;
+      }
+      if (k != nb) fail("a plain line with fewer fields than csv_next's", line, 1);
+      csv_skip_plain(a);
+      continue;
+    }
+    int ra = csv_next(a, &fa, &na, &ea), rb = csv_next(b, &fb, &nb, &eb);
+    if (ra != rb) fail("csv_next after plain lines returns otherwise", 0, 0);
+    if (ra == 0) break;
+    if (ra < 0) {
+      if (ea.line != eb.line || ea.col != eb.col) fail("an error at another position after plain lines", ea.line, ea.col);
+      continue;
+    }
+    if (na != nb) fail("a record with another field count after plain lines", fa[0].line, fa[0].col);
+    for (size_t i = 0; i < na; i++)
+      if (fa[i].len != fb[i].len || memcmp(fa[i].text, fb[i].text, fa[i].len) || fa[i].line != fb[i].line ||
+          fa[i].col != fb[i].col)
+        fail("a field that differs after plain lines", fa[i].line, fa[i].col);
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
+  if (data[0] & 16) {
+    static const char pseps[4] = {0, ',', ';', '\t'};
+    CsvError e1, e2;
+    CsvReader *b = csv_open_sep("f.csv", (const char *)data + 1, size - 1, pseps[data[0] & 3], &e1);
+    CsvReader *a = csv_open_sep("f.csv", (const char *)data + 1, size - 1, pseps[data[0] & 3], &e2);
+    if (!a != !b) fail("two readers of the same bytes disagree on opening", 0, 0);
+    if (a) plain_lockstep(b, a);
+    csv_close(a);
+    csv_close(b);
+    return 0;
+  }
   static const char seps[4] = {0, ',', ';', '\t'};
   char sep = seps[data[0] & 3];
   CsvError err;

@@ -991,6 +991,127 @@ static void test_messages_fr(void **state)
     }
 }
 
+/* ---- csv_peek_plain / csv_skip_plain ---------------------------------- */
+
+/* Reads data with two readers in step: A takes every plain line with
+   csv_peek_plain + csv_skip_plain, B reads everything with csv_next.  A
+   plain line must split (on the separator) into exactly B's fields, at
+   B's lines and columns; other records must come the same from both.
+   Returns how many lines were plain. */
+static int plain_lockstep(const char *data, size_t len, char sep)
+{
+    CsvError ea, eb;
+    CsvReader *a = csv_open_sep("a.csv", data, len, sep, &ea);
+    CsvReader *b = csv_open_sep("b.csv", data, len, sep, &eb);
+    assert_non_null(a);
+    assert_non_null(b);
+    char s = csv_separator(b);
+    int plain = 0;
+    for (int guard = 0; guard < 10000; guard++) {
+        const char *t;
+        size_t n;
+        unsigned line;
+        const CsvField *fb, *fa;
+        size_t nb, na;
+        if (csv_peek_plain(a, &t, &n, &line)) {
+            assert_int_equal(csv_next(b, &fb, &nb, &eb), 1);
+            size_t k = 0, p = 0;
+            for (;;) {
+                const char *q = s ? memchr(t + p, s, n - p) : NULL;
+                size_t end = q ? (size_t)(q - t) : n;
+                assert_true(k < nb);
+                assert_int_equal(fb[k].len, end - p);
+                assert_memory_equal(fb[k].text, t + p, end - p);
+                assert_int_equal(fb[k].line, line);
+                assert_int_equal(fb[k].col, p + 1);
+                k++;
+                if (!q)
+                    break;
+                p = end + 1;
+            }
+            assert_int_equal(k, nb);
+            csv_skip_plain(a);
+            plain++;
+            continue;
+        }
+        int ra = csv_next(a, &fa, &na, &ea), rb = csv_next(b, &fb, &nb, &eb);
+        assert_int_equal(ra, rb);
+        if (ra == 0)
+            break;
+        if (ra < 0) {
+            assert_int_equal(ea.line, eb.line);
+            assert_int_equal(ea.col, eb.col);
+            continue;
+        }
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < na; i++) {
+            assert_string_equal(fa[i].text, fb[i].text);
+            assert_int_equal(fa[i].line, fb[i].line);
+            assert_int_equal(fa[i].col, fb[i].col);
+        }
+    }
+    const char *t;
+    size_t n;
+    unsigned line;
+    assert_int_equal(csv_peek_plain(a, &t, &n, &line), 0); /* at the end */
+    csv_close(a);
+    csv_close(b);
+    return plain;
+}
+
+static int plain_str(const char *s, char sep)
+{
+    return plain_lockstep(s, strlen(s), sep);
+}
+
+static void test_plain_lines_match_csv_next(void **state)
+{
+    (void)state;
+    /* header + 3 plain lines */
+    assert_int_equal(plain_str("a,b,c\n1,2,3\nx,,z\n4,5,6\n", 0), 4);
+    /* CRLF, no final line end, trailing separator, empty fields */
+    assert_int_equal(plain_str("a;b\r\n1;2\r\n3;\r\n;;4", 0), 4);
+    /* blank lines and a line starting with a space: csv_next */
+    assert_int_equal(plain_str("a,b\n\n   \n1,2\n 3,4\n5,6\n", 0), 2);
+    /* quotes anywhere, non-ASCII bytes: csv_next */
+    assert_int_equal(plain_str("a,b\n\"1\",2\n3,\"4\"\n5,é\n7,8\n", 0), 2);
+    /* spaces inside and around unquoted fields are kept by both */
+    assert_int_equal(plain_str("a,b\nx , y\nu,v \n", 0), 3);
+    /* tab separator; single column */
+    assert_int_equal(plain_str("a\tb\n1\t2\n", '\t'), 2);
+    assert_int_equal(plain_str("a\n12,5\n3;4\n", 0), 3);
+    /* a lone CR is a line end of its own: csv_next */
+    assert_int_equal(plain_str("a,b\r1,2\r", 0), 0);
+    /* an unterminated quote after plain lines */
+    assert_int_equal(plain_str("a,b\n1,2\n\"3,4\n5,6\n", 0), 3);
+}
+
+static void test_plain_lines_at_block_boundaries(void **state)
+{
+    (void)state;
+    /* lines of 1 to 70 bytes, then with a quote, a CR or a high byte at
+       each position: the 16-byte scan and the byte-by-byte tail agree
+       with csv_next wherever a line ends */
+    char buf[256];
+    for (size_t len = 1; len <= 70; len++) {
+        for (int what = 0; what < 4; what++) {
+            size_t o = 0;
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "h,i\n");
+            for (size_t i = 0; i < len; i++)
+                buf[o++] = (char)(i % 5 == 4 ? ',' : 'a' + (char)(i % 26));
+            if (what == 1)
+                buf[o - len / 2 - 1] = '"';
+            if (what == 2)
+                buf[o++] = '\r';
+            if (what == 3)
+                buf[o - len / 2 - 1] = (char)0xE9; /* Windows-1252 é: the whole text is converted */
+            buf[o++] = '\n';
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "x,y");
+            plain_lockstep(buf, o, 0);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1009,6 +1130,8 @@ int main(void)
         cmocka_unit_test(test_field_counts_exposed),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_spaces_kept_in_unquoted_fields),
+        cmocka_unit_test(test_plain_lines_match_csv_next),
+        cmocka_unit_test(test_plain_lines_at_block_boundaries),
         cmocka_unit_test(test_quotes_with_separator),
         cmocka_unit_test(test_quotes_doubled),
         cmocka_unit_test(test_quotes_newlines_inside),
