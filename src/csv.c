@@ -993,7 +993,7 @@ int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line)
     if (p >= n || (unsigned char)t[p] <= ' ' || t[p] == '"')
         return 0;
     assert(p == r->line_start);
-    size_t e = p;
+    size_t e = p, next;
 #ifdef CSV_SIMD
     {
         /* the first LF, CR, quote or byte >= 0x80, 16 bytes at a time while
@@ -1021,7 +1021,6 @@ int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line)
 #ifdef CSV_SIMD
 found:
 #endif
-    size_t next;
     if (e >= n)
         next = n; /* the last line, without a line end */
     else if (t[e] == '\n')
