@@ -982,41 +982,73 @@ oom:
 
 /* ---- plain lines --------------------------------------------------------- */
 
-int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line)
+/* Appends the field [from, to) of a plain line to fields; 0 when full. */
+static inline int csv_plain_field(CsvField *fields, size_t cap, size_t *nf, const char *t, size_t ls,
+                                  size_t from, size_t to, unsigned line)
 {
-    assert(r != NULL && text != NULL && len != NULL && line != NULL);
+    if (*nf == cap)
+        return 0;
+    CsvField *f = &fields[(*nf)++];
+    f->text = t + from;
+    f->len = to - from;
+    f->line = line;
+    f->col = (unsigned)(from - ls + 1); /* ASCII: characters are bytes */
+    return 1;
+}
+
+int csv_peek_plain(CsvReader *r, CsvField *fields, size_t cap, size_t *nfields)
+{
+    assert(r != NULL && fields != NULL && nfields != NULL);
     const size_t p = r->pos, n = r->len;
     const char *t = r->text;
+    const unsigned line = r->line;
     r->plain_at = SIZE_MAX;
+    *nfields = 0;
     /* at the end, a blank line, or a first field that starts with a space
        or a quote (padding rules): csv_next */
     if (p >= n || (unsigned char)t[p] <= ' ' || t[p] == '"')
         return 0;
     assert(p == r->line_start);
-    size_t e = p, next;
+    const char sep = r->sep;
+    size_t e = p, next, from = p, nf = 0;
 #ifdef CSV_SIMD
     {
-        /* the first LF, CR, quote or byte >= 0x80, 16 bytes at a time while
-           16 bytes are left (no read past text[len]) */
+        /* 16 bytes at a time while 16 are left (no read past text[len]):
+           the first LF, CR, quote or byte >= 0x80 ends the scan; the
+           separators before it end fields */
         const __m128i q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+        const __m128i sv = _mm_set1_epi8(sep != '\0' ? sep : '\n');
         while (n - e >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + e));
             __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, cr)),
                                      _mm_or_si128(_mm_cmpeq_epi8(v, lf), v));
-            unsigned bits = (unsigned)_mm_movemask_epi8(m);
-            if (bits != 0) {
-                e += (size_t)__builtin_ctz(bits);
+            unsigned stop = (unsigned)_mm_movemask_epi8(m);
+            unsigned seps = sep != '\0' ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sv)) : 0;
+            if (stop != 0)
+                seps &= (1u << __builtin_ctz(stop)) - 1;
+            for (; seps != 0; seps &= seps - 1) {
+                size_t at = e + (size_t)__builtin_ctz(seps);
+                if (!csv_plain_field(fields, cap, &nf, t, p, from, at, line))
+                    return 0;
+                from = at + 1;
+            }
+            if (stop != 0) {
+                e += (size_t)__builtin_ctz(stop);
                 goto found;
             }
             e += 16;
         }
     }
 #endif
-    while (e < n) {
+    for (; e < n; e++) {
         unsigned char c = (unsigned char)t[e];
         if (c == '\n' || c == '\r' || c == '"' || c >= 0x80)
             break;
-        e++;
+        if (c == (unsigned char)sep && sep != '\0') {
+            if (!csv_plain_field(fields, cap, &nf, t, p, from, e, line))
+                return 0;
+            from = e + 1;
+        }
     }
 #ifdef CSV_SIMD
 found:
@@ -1029,12 +1061,12 @@ found:
         next = e + 2;
     else
         return 0; /* a quote, a non-ASCII byte or a lone CR: csv_next */
+    if (!csv_plain_field(fields, cap, &nf, t, p, from, e, line))
+        return 0;
     r->plain_at = p;
     r->plain_next = next;
     r->plain_eol = e < n;
-    *text = t + p;
-    *len = e - p;
-    *line = r->line;
+    *nfields = nf;
     return 1;
 }
 

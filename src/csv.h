@@ -111,14 +111,14 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
 
 /* A fast path for the usual record: a line of ASCII bytes without any
    quote, that does not start with a space or a quote and is not blank.  Its
-   fields are exactly its bytes between separators (what csv_next would
-   return, unescaped texts being raw texts), at line *line and column
-   1 + byte offset.  csv_peek_plain returns 1 and sets *text (in the input,
-   NOT NUL-terminated; valid as csv_text's), *len (line end excluded) and
-   *line, without consuming the line: csv_skip_plain then moves past it, or
-   csv_next reads it as usual.  It returns 0 when the next record is not
-   such a line, or at the end: call csv_next. */
-int csv_peek_plain(CsvReader *r, const char **text, size_t *len, unsigned *line);
+   fields are exactly its bytes between separators: what csv_next would
+   return, at the same lines and columns, except that their texts are in
+   the input (csv_text's bytes, valid as long as they are) and NOT
+   NUL-terminated.  csv_peek_plain fills fields[0..*nfields) and returns 1
+   when the next record is such a line of at most cap fields, without
+   consuming it: csv_skip_plain then moves past it, or csv_next reads it as
+   usual.  It returns 0 otherwise, or at the end: call csv_next. */
+int csv_peek_plain(CsvReader *r, CsvField *fields, size_t cap, size_t *nfields);
 /* Moves past the line the last csv_peek_plain returned 1 for (nothing
    else may have been called on r in between). */
 void csv_skip_plain(CsvReader *r);

@@ -411,7 +411,7 @@ typedef struct Rd {
   size_t stage_si;
   int stage_yj;
   bool staging;
-  /* plain lines (csv_peek_plain): their fields, split here */
+  /* plain lines (csv_peek_plain): their fields */
   CsvField *pf;                  /* ncols fields, texts in the input (not NUL-terminated) */
   /* long form, plain lines: the context (student, year, semester, parcours)
   ** of the last line whose context was read without any diagnostic, keyed
@@ -1849,27 +1849,6 @@ static void wrong_count(Rd *r, const CsvField *f, size_t n) {
   }
 }
 
-/* Splits a plain line (csv_peek_plain) of line number `line` into r->pf;
-** false when it does not have the header's number of fields (csv_next then
-** reads it, and the usual message follows). */
-static bool plain_fields(Rd *r, const char *t, size_t n, unsigned line) {
-  int nf = 0;
-  size_t p = 0;
-  for (;;) {
-    const char *q = r->sep ? memchr(t + p, r->sep, n - p) : NULL;
-    size_t end = q ? (size_t)(q - t) : n;
-    if (nf == r->ncols) return false;
-    CsvField *f = &r->pf[nf++];
-    f->text = t + p;
-    f->len = end - p;
-    f->line = line;
-    f->col = (unsigned)p + 1; /* ASCII: characters are bytes */
-    if (!q) break;
-    p = end + 1;
-  }
-  return nf == r->ncols;
-}
-
 /* Reads a loaded file (src is given to the Cohort or freed). */
 static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptions *opt, Diags *d) {
   if (c->nfiles >= (int)MAX_FILES) {
@@ -1939,15 +1918,13 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   uint64_t nrec = 0;
   r->sep = csv_separator(cr);
   for (;;) {
-    const char *pt;
     size_t pn;
-    unsigned pline;
-    if (usable && !r->wide && csv_peek_plain(cr, &pt, &pn, &pline) && plain_fields(r, pt, pn, pline)) {
-      /* the usual line, split here: the same fields as csv_next's */
+    if (usable && !r->wide && csv_peek_plain(cr, r->pf, (size_t)r->ncols, &pn) && pn == (size_t)r->ncols) {
+      /* the usual line: the same fields as csv_next's, in the input */
       csv_skip_plain(cr);
       nrec++;
-      begin_line(r, pline);
-      long_line(r, r->pf, pt);
+      begin_line(r, r->pf[0].line);
+      long_line(r, r->pf, r->pf[0].text);
       continue;
     }
     if ((rc = csv_next(cr, &f, &n, &e)) == 0) break;
