@@ -363,10 +363,20 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     lo[nr] = sa->num;
     hi[nr++] = sz->num;
   }
+  /* the usual semester numbers (1..63) as bits: one test per UE */
+  uint64_t sems = 0;
+  bool bits = true;
+  for (int k = 0; k < nr && bits; k++) {
+    bits = lo[k] >= 0 && hi[k] < 64;
+    for (int n = lo[k]; bits && n <= hi[k]; n++) sems |= UINT64_C(1) << n;
+  }
   for (int i = 0; i < E->m->nues; i++) {
     const MUe *u = E->m->ues[i];
+    int sn = u->sem->num;
     bool in = false;
-    for (int k = 0; k < nr && !in; k++) in = u->sem->num >= lo[k] && u->sem->num <= hi[k];
+    if (bits && sn >= 0 && sn < 64) in = (sems >> sn) & 1;
+    else
+      for (int k = 0; k < nr && !in; k++) in = sn >= lo[k] && sn <= hi[k];
     if (!in) continue;
     if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
     const UeState *s = &E->e->state[E->slots[i]];
@@ -756,6 +766,19 @@ static int find_ue(const YearRecord *rec, const char *id) {
   return -1;
 }
 
+/* The UE `id` of an RCUE in this year's record: usually the UE of its
+** competence in semester `sem` (one comparison of ids), else by id. */
+static int find_rcue_ue(const YearRecord *rec, const MRcue *rc, const MSemester *sem, const char *id) {
+  for (int i = 0; i < rec->nues; i++) {
+    const MUe *u = rec->ues[i].ue;
+    if (u->sem == sem && u->competence == rc->competence) {
+      if (strcmp(rec->ues[i].id, id) == 0) return i;
+      break;
+    }
+  }
+  return find_ue(rec, id);
+}
+
 /* Rules 7, 8, 9, 22 for one RCUE. */
 static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult *rr) {
   UeResult *a = rr->ue[0] >= 0 ? &rec->ues[rr->ue[0]] : NULL;
@@ -835,8 +858,7 @@ static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRec
     rr->rcue = rc;
     rr->competence = rc->competence;
     rr->level = rc->level;
-    rr->ue[0] = find_ue(rec, rc->ue[0]);
-    rr->ue[1] = find_ue(rec, rc->ue[1]);
+    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(rec, rc, yr->sems[k], rc->ue[k]);
     compute_rcue(e, m, rec, rr);
   }
   for (int i = 1; i < rec->nrcues; i++)
