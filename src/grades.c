@@ -2035,6 +2035,13 @@ static void fin_report(Cohort *c, Diags *d, const StudentYear *y, const char *fm
   free(msg);
 }
 
+/* The student's id as messages show it: made in buf (SOURCE_QUOTE_SIZE bytes,
+** buf[0] == '\0' until then) the first time a message needs it. */
+static const char *quoted_id(char *buf, const SRec *rec) {
+  if (!buf[0]) source_quote(buf, SOURCE_QUOTE_SIZE, rec->s.id, rec->idlen, false);
+  return buf;
+}
+
 void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id, void *ctx), void *ctx,
                    Diags *d) {
   if (c->nst > 1) qsort(c->st, c->nst, sizeof *c->st, cmp_srec);
@@ -2051,8 +2058,8 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
   for (size_t i = 0; i < c->nst; i++) {
     SRec *rec = &c->st[i];
     Student *s = &rec->s;
-    char sid[SOURCE_QUOTE_SIZE]; /* the id as messages show it */
-    source_quote(sid, sizeof sid, s->id, rec->idlen, false);
+    char sid[SOURCE_QUOTE_SIZE]; /* the id as messages show it (quoted_id: when one needs it) */
+    sid[0] = '\0';
     /* years by start (insertion sort: a handful per student) */
     for (int a = 1; a < s->nyears; a++) {
       StudentYear y = s->years[a];
@@ -2094,7 +2101,8 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
           MSemester *ms = by_num[sn];
           if (ms && ms->year) buf_add(&sb, "%s%s (BUT %d)", sb.n ? ", " : "", ms->id, ms->year->num);
         }
-        fin_report(c, d, y, "l’étudiant %s a en %s des semestres de deux années de BUT : %s", sid, y->year, sb.p);
+        fin_report(c, d, y, "l’étudiant %s a en %s des semestres de deux années de BUT : %s", quoted_id(sid, rec),
+                   y->year, sb.p);
         diag_note(d, "une année universitaire ne relève que d’une année de BUT ; vérifiez l’année ou le semestre "
                      "des lignes de cet étudiant");
         y->error = true;
@@ -2109,7 +2117,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
           Buf pb = {0};
           list_parcours(m, &pb);
           fin_report(c, d, y, "parcours manquant pour l’étudiant %s en %s : les règles de %s dépendent du parcours",
-                     sid, y->year, by_num[sn]->id);
+                     quoted_id(sid, rec), y->year, by_num[sn]->id);
           diag_note(d, "indiquez le parcours (%s) dans la colonne « parcours »", buf_str(&pb));
           free(pb.p);
           y->error = true;
@@ -2127,7 +2135,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
           if (src) source_line(src, (int)gr->line, &len);
           Loc l = {(int)gr->line, 1, (int)gr->line, (int)len + 1};
           diag_add(d, DIAG_ERROR, src, l, "« %s » n’est pas un enseignement du parcours %s de l’étudiant %s en %s",
-                   k->id, parcours_id(m, y->parcours), sid, y->year);
+                   k->id, parcours_id(m, y->parcours), quoted_id(sid, rec), y->year);
           y->error = true;
         }
       }
@@ -2137,7 +2145,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
     if (s->nyears > 0 && s->years[0].level > 1 && !(has_history && has_history(s->id, ctx))) {
       const StudentYear *y = &s->years[0];
       fin_report(c, d, y, "l’historique de l’étudiant %s commence en BUT %d (%s) sans décisions antérieures",
-                 sid, y->level, y->year);
+                 quoted_id(sid, rec), y->level, y->year);
       diag_note(d, "donnez les notes des années précédentes, ou leurs décisions comme historique");
       s->error = true;
     }
