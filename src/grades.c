@@ -1139,14 +1139,16 @@ static void end_line(Rd *r, const MSemester *sem) {
 static void long_line(Rd *r, const CsvField *f, const char *raw) {
   const CsvField *fs = &f[r->ci[ROLE_STUDENT]], *fy = &f[r->ci[ROLE_YEAR]], *fsem = &f[r->ci[ROLE_SEMESTER]],
                  *fp = &f[r->ci[ROLE_PARCOURS]], *fc = &f[r->ci[ROLE_COURSE]], *fg = &f[r->ci[ROLE_GRADE]];
-  Str gs = trim(fg);
+  Str gs = trim(fg), ys = {NULL, 0};
   int start, par;
   MSemester *sem;
   /* plain lines: the same bytes up to the last context column as the last
   ** line read without a diagnostic are the same context: nothing to redo
   ** (what follows only reads it) */
   size_t klen = raw ? (size_t)(f[r->ctx_last].text - raw) + f[r->ctx_last].len : 0;
-  if (raw && r->ctx_ok && klen == r->ctx_len && memcmp(raw, r->ctx_key, klen) == 0) {
+  bool hit = raw && r->ctx_ok && klen == r->ctx_len && memcmp(raw, r->ctx_key, klen) == 0;
+  size_t ctx_diags = 0;
+  if (hit) {
     r->cur_si = r->ctx_si;
     r->has_student = true;
     r->cur_yj = r->ctx_yj;
@@ -1155,14 +1157,21 @@ static void long_line(Rd *r, const CsvField *f, const char *raw) {
     par = r->ctx_par;
   } else {
     size_t nd = r->d->n;
-    Str ys = trim(fy);
+    ys = trim(fy);
     set_student(r, trim(fs), fs);
     start = check_year(r, ys, fy);
     sem = check_sem(r, trim(fsem), fsem);
     par = check_parcours(r, trim(fp), fp);
+    ctx_diags = r->d->n - nd;
+  }
+  /* the course before set_year: their messages come in this order */
+  MCourse *k = check_course(r, trim(fc), fc);
+  if (!hit) {
+    size_t nd = r->d->n;
     set_year(r, start, ys, sem, par, fp);
     r->ctx_ok = false;
-    if (raw && r->d->n == nd && r->has_student && start > 0 && sem && par >= -1 && r->cur_yj >= 0) {
+    if (raw && ctx_diags == 0 && r->d->n == nd && r->has_student && start > 0 && sem && par >= -1 &&
+        r->cur_yj >= 0) {
       if (klen > r->ctx_cap) {
         r->ctx_cap = klen * 2;
         r->ctx_key = xrealloc(r->ctx_key, r->ctx_cap);
@@ -1177,7 +1186,6 @@ static void long_line(Rd *r, const CsvField *f, const char *raw) {
       r->ctx_ok = true;
     }
   }
-  MCourse *k = check_course(r, trim(fc), fc);
   bool fits = false;
   if (k && gs.n == 0 && par >= 0 && (!sem || k->sem == sem) && !pmask_has(k->parcours, par)) {
     /* an empty grade of another parcours' course: nothing to read, said */
