@@ -177,7 +177,9 @@ static bool out_open(OutFile *o, const char *path) {
 /* Commit (ok) or discard the output. Returns false on a write error. */
 static bool out_close(OutFile *o, bool ok) {
   if (!o->tmp) {
-    return fflush(stdout) == 0 && !ferror(stdout);
+    if (fflush(stdout) == 0 && !ferror(stdout)) return true;
+    fprintf(stderr, "mccc: erreur d’écriture sur la sortie standard : %s\n", source_strerror(errno));
+    return false;
   }
   bool good = ok && fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
   if (fclose(o->f) != 0) good = false;
@@ -838,14 +840,7 @@ static int cmd_dump(int argc, char **argv) {
   return rc;
 }
 
-int main(int argc, char **argv) {
-  /* standard output, when not a terminal: a larger buffer than glibc's own
-  ** (its block size), set before anything is written; it belongs to stdout
-  ** for the life of the process (never freed) */
-  if (!isatty(fileno(stdout))) {
-    char *buf = malloc(OUT_BUF);
-    if (buf) (void)setvbuf(stdout, buf, _IOFBF, OUT_BUF);
-  }
+static int run_command(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(usage_text, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
@@ -865,4 +860,22 @@ int main(int argc, char **argv) {
   }
   fprintf(stderr, "mccc: unknown command '%s'\n%s", cmd, usage_text);
   return 2;
+}
+
+int main(int argc, char **argv) {
+  /* standard output, when not a terminal: a larger buffer than glibc's own
+  ** (its block size), set before anything is written, freed after stdout is
+  ** closed */
+  char *obuf = NULL;
+  if (!isatty(fileno(stdout))) {
+    obuf = malloc(OUT_BUF);
+    if (obuf) (void)setvbuf(stdout, obuf, _IOFBF, OUT_BUF);
+  }
+  int rc = run_command(argc, argv);
+  if (fclose(stdout) != 0 && rc == 0) {
+    fprintf(stderr, "mccc: erreur d’écriture sur la sortie standard : %s\n", source_strerror(errno));
+    rc = 2;
+  }
+  free(obuf);
+  return rc;
 }

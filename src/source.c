@@ -153,6 +153,7 @@ const char *source_strerror(int e) {
   case EIO: return "erreur d’entrée-sortie";
   case ENAMETOOLONG: return "nom trop long";
   case ENOMEM: return "mémoire épuisée";
+  case ENOSPC: return "plus de place sur le disque";
   case EMFILE:
   case ENFILE: return "trop de fichiers ouverts";
   default: return strerror(e);
