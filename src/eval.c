@@ -318,6 +318,8 @@ typedef struct Agg {
   int match;               /* elements in the requested state */
   bool has_ext;            /* some matching element had an average */
   bool extremes;           /* min/max wanted (AG_MIN, AG_MAX): counts need no comparison */
+  int decided;             /* AG_ALL: stop at the first element not matching; AG_NONE: at
+                           ** the first matching (the answer is then known); else 0 */
   mpq_ptr min, max;        /* extremes of matching averages (temporaries) */
 } Agg;
 
@@ -329,6 +331,11 @@ static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_av
   if (!a->has_ext || mpq_cmp(avg, a->min) < 0) mpq_set(a->min, avg);
   if (!a->has_ext || mpq_cmp(avg, a->max) > 0) mpq_set(a->max, avg);
   a->has_ext = true;
+}
+
+/* Is the answer of an AG_ALL / AG_NONE aggregate known already? */
+static inline bool agg_done(const Agg *a) {
+  return (a->decided == AG_ALL && a->match != a->base) || (a->decided == AG_NONE && a->match > 0);
 }
 
 static void agg_collect(Env *E, const Node *set, Agg *a) {
@@ -381,6 +388,7 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
     const UeState *s = &E->e->state[E->slots[i]];
     agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
+    if (agg_done(a)) return;
   }
 }
 
@@ -449,7 +457,8 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     default: return V_UNDEF;
     }
   case N_AGG: {
-    Agg a = {.extremes = x->op == AG_MIN || x->op == AG_MAX};
+    Agg a = {.extremes = x->op == AG_MIN || x->op == AG_MAX,
+             .decided = x->op == AG_ALL || x->op == AG_NONE ? x->op : 0};
     mpq_ptr mn = tmp_push(E->e), mx = tmp_push(E->e);
     if (!mx) {
       tmp_pop(E->e, mn ? 1 : 0);
