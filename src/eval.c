@@ -218,21 +218,11 @@ static void apply_policy(const Model *m, mpq_t q) {
   if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, num_mode(m->round_mode));
 }
 
-/* The parts of a non-negative rational when both are below 2^62 (the
-** averages of grades): what the integer fast paths below work on. */
-static inline bool q_small(mpq_srcptr q, uint64_t *num, uint64_t *den) {
-  mpz_srcptr n = mpq_numref(q), d = mpq_denref(q);
-  if (mpq_sgn(q) < 0 || mpz_size(n) > 1 || mpz_size(d) != 1) return false;
-  *num = mpz_getlimbn(n, 0);
-  *den = mpz_getlimbn(d, 0);
-  return *num < (UINT64_C(1) << 62) && *den < (UINT64_C(1) << 62);
-}
-
 /* Truncated display of a small non-negative rational without GMP: the
-** common case (q_small, at most 6 decimals). */
+** common case (num_small, at most 6 decimals). */
 static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
   uint64_t qn, qd;
-  if (dec > 6 || !q_small(q, &qn, &qd)) return false;
+  if (dec > 6 || !num_small(q, &qn, &qd)) return false;
   static const long p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   unsigned __int128 num = (unsigned __int128)qn * (unsigned long)p10[dec];
   unsigned long den = (unsigned long)qd;
@@ -543,7 +533,7 @@ static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThre
                        mpq_srcptr avg) {
   if (t->simple) {
     uint64_t an, ad;
-    if (t->small && q_small(avg, &an, &ad)) { /* an/ad vs num/den: exact in 128 bits */
+    if (t->small && num_small(avg, &an, &ad)) { /* an/ad vs num/den: exact in 128 bits */
       unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
       return ev_cmp(t->op, (l > r) - (l < r));
     }
@@ -814,7 +804,7 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
   mpq_ptr wa = e->t1, wb = e->t2;
   long ea = a->ue->ects_int, eb = b->ue->ects_int;
   uint64_t ua, va, ub, vb;
-  if (ea > 0 && eb > 0 && q_small(a->avg, &ua, &va) && q_small(b->avg, &ub, &vb) && ua < (UINT64_C(1) << 40) &&
+  if (ea > 0 && eb > 0 && num_small(a->avg, &ua, &va) && num_small(b->avg, &ub, &vb) && ua < (UINT64_C(1) << 40) &&
       va < (UINT64_C(1) << 40) && ub < (UINT64_C(1) << 40) && vb < (UINT64_C(1) << 40)) {
     /* (ea·Na·Db + eb·Nb·Da) / ((ea+eb)·Da·Db), exactly in 128 bits, one canonicalisation */
     __int128 na = (__int128)ua, da = (__int128)va, nb = (__int128)ub, db = (__int128)vb;

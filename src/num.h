@@ -29,7 +29,9 @@
 #ifndef MCCC_NUM_H
 #define MCCC_NUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <gmp.h>
 
 /* Buffer size enough for |q| < 10^20 written with at most 20 decimals:
@@ -64,5 +66,17 @@ int num_format_trunc(const mpq_t q, int decimals, char mark, char *buf, size_t n
    "9,99"; with decimals == 0 no mark is written ("10").  A result that
    rounds to zero is written without a sign ("0.00").  Returns as snprintf. */
 int num_format_fixed(const mpq_t q, int decimals, NumRound mode, char mark, char *buf, size_t n);
+
+/* The parts of q (canonical) when q >= 0 and both are below 2^62 — every
+   grade average and rule value: sets *num and *den and returns true, so
+   that two of them compare exactly as 128-bit cross products; false
+   otherwise (the caller then uses GMP). */
+static inline bool num_small(mpq_srcptr q, uint64_t *num, uint64_t *den) {
+  mpz_srcptr n = mpq_numref(q), d = mpq_denref(q);
+  if (mpq_sgn(q) < 0 || mpz_size(n) > 1 || mpz_size(d) != 1) return false;
+  *num = mpz_getlimbn(n, 0);
+  *den = mpz_getlimbn(d, 0);
+  return *num < (UINT64_C(1) << 62) && *den < (UINT64_C(1) << 62);
+}
 
 #endif

@@ -975,13 +975,7 @@ static void compile_threshold(const Node *cond, MThreshold *t) {
   if (num_parse(t->value, r->n[0].text, strlen(r->n[0].text), NULL, 0) != 0) return;
   t->op = op;
   t->simple = true;
-  const mpz_srcptr n = mpq_numref(t->value), d = mpq_denref(t->value);
-  t->small = mpq_sgn(t->value) >= 0 && mpz_size(n) <= 1 && mpz_size(d) == 1 &&
-             mpz_getlimbn(n, 0) < (UINT64_C(1) << 62) && mpz_getlimbn(d, 0) < (UINT64_C(1) << 62);
-  if (t->small) {
-    t->num = mpz_getlimbn(n, 0);
-    t->den = mpz_getlimbn(d, 0);
-  }
+  t->small = num_small(t->value, &t->num, &t->den);
 }
 
 static void compile_fast(Model *m) {

@@ -534,6 +534,36 @@ static void test_format_long(void **state)
     mpq_clear(third);
 }
 
+/* num_small: the parts of a non-negative rational below 2^62, else false. */
+static void test_small_parts(void **state)
+{
+    (void)state;
+    mpq_t q;
+    mpq_init(q);
+    uint64_t n = 0, d = 0;
+    assert_int_equal(num_parse(q, "9.99983", 7, NULL, 0), 0);
+    assert_true(num_small(q, &n, &d));
+    assert_int_equal(n, 999983);
+    assert_int_equal(d, 100000);
+    mpq_set_ui(q, 0, 1);
+    assert_true(num_small(q, &n, &d));
+    assert_int_equal(n, 0);
+    assert_int_equal(d, 1);
+    mpq_set_si(q, -1, 2);
+    assert_false(num_small(q, &n, &d)); /* negative: GMP */
+    mpq_set_str(q, "4611686018427387903/3", 10); /* 2^62 - 1 */
+    mpq_canonicalize(q);
+    assert_true(num_small(q, &n, &d));
+    mpq_set_str(q, "4611686018427387904/3", 10); /* 2^62 */
+    mpq_canonicalize(q);
+    assert_false(num_small(q, &n, &d));
+    mpq_set_str(q, "1/4611686018427387904", 10);
+    assert_false(num_small(q, &n, &d));
+    mpq_set_str(q, "1/100000000000000000000", 10); /* two limbs */
+    assert_false(num_small(q, &n, &d));
+    mpq_clear(q);
+}
+
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -580,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_format_buffer_sizes),
         cmocka_unit_test(test_format_long),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_small_parts),
     };
     return cmocka_run_group_tests_name("num", tests, NULL, NULL);
 }
