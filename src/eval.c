@@ -346,35 +346,25 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     }
     return;
   }
-  /* UEs of named semesters, from the student's state */
-  int lo[16], hi[16], nr = 0;
-  for (const Node *r = set->body; r && nr < 16; r = r->next) {
-    if (r->op > 0) { /* semester numbers resolved by sema */
-      lo[nr] = r->op;
-      hi[nr++] = r->op2;
-      continue;
-    }
-    const MSemester *sa = model_semester(E->m, r->a.text);
-    const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
-    if (!sa || !sz) continue;
-    lo[nr] = sa->num;
-    hi[nr++] = sz->num;
-  }
-  /* the usual semester numbers (1..63) as bits: one test per UE */
+  /* UEs of named semesters, from the student's state: bit n of `sems` for
+  ** semester number n (0..14: a year is numbered 1 to 7, see sema.c) */
   uint64_t sems = 0;
-  bool bits = true;
-  for (int k = 0; k < nr && bits; k++) {
-    bits = lo[k] >= 0 && hi[k] < 64;
-    for (int n = lo[k]; bits && n <= hi[k]; n++) sems |= UINT64_C(1) << n;
+  for (const Node *r = set->body; r; r = r->next) {
+    int lo = r->op, hi = r->op2; /* semester numbers resolved by sema */
+    if (lo <= 0) {
+      const MSemester *sa = model_semester(E->m, r->a.text);
+      const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
+      if (!sa || !sz) continue;
+      lo = sa->num;
+      hi = sz->num;
+    }
+    assert(lo >= 0 && hi < 64);
+    for (int n = lo; n <= hi; n++) sems |= UINT64_C(1) << n;
   }
   for (int i = 0; i < E->m->nues; i++) {
     const MUe *u = E->m->ues[i];
-    int sn = u->sem->num;
-    bool in = false;
-    if (bits && sn >= 0 && sn < 64) in = (sems >> sn) & 1;
-    else
-      for (int k = 0; k < nr && !in; k++) in = sn >= lo[k] && sn <= hi[k];
-    if (!in) continue;
+    assert(u->sem->num >= 0 && u->sem->num < 64);
+    if (!((sems >> u->sem->num) & 1)) continue;
     if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
     const UeState *s = &E->e->state[E->slots[i]];
     agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
