@@ -79,6 +79,7 @@ $(BUILD)/jsonl-eq: tests/tools/jsonl_eq.c | $(BUILD)
 golden: mccc $(BUILD)/jsonl-eq
 	@sh tests/golden/run.sh ./mccc
 	@sh tests/git-driver.sh ./mccc
+	@sh tests/stdout-full.sh ./mccc
 
 # GCC's -Wformat-truncation gives false positives at -O1 with sanitizers:
 # relaxed for this build only.

@@ -161,7 +161,10 @@ static bool out_open(OutFile *o, const char *path) {
   snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
   int fd = mkstemp(o->tmp);
   if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-    fprintf(stderr, "mccc: cannot write '%s': %s\n", path, strerror(errno));
+    int e = errno;
+    if (e == ENOENT) /* the file itself is created: a missing directory */
+      fprintf(stderr, "mccc: impossible d’écrire « %s » : son dossier n’existe pas\n", path);
+    else fprintf(stderr, "mccc: impossible d’écrire « %s » : %s\n", path, source_strerror(e));
     if (fd >= 0) close(fd);
     free(o->tmp);
     o->tmp = NULL;
@@ -186,7 +189,7 @@ static bool out_close(OutFile *o, bool ok) {
   free(o->buf);
   o->buf = NULL;
   if (good && rename(o->tmp, o->path) != 0) {
-    fprintf(stderr, "mccc: cannot write '%s': %s\n", o->path, strerror(errno));
+    fprintf(stderr, "mccc: impossible d’écrire « %s » : %s\n", o->path, source_strerror(errno));
     good = false;
   }
   if (!good) unlink(o->tmp);
@@ -255,8 +258,7 @@ static int cmd_fmt(int argc, char **argv) {
     diags_free(&d);
     rules_free(&r);
   }
-  if (!check && !write && fflush(stdout) != 0) return 2;
-  return rc;
+  return rc; /* a failed write to stdout: main says so */
 }
 
 /* ---- eval ---- */
@@ -872,8 +874,19 @@ int main(int argc, char **argv) {
     if (obuf) (void)setvbuf(stdout, obuf, _IOFBF, OUT_BUF);
   }
   int rc = run_command(argc, argv);
-  if (fclose(stdout) != 0 && rc == 0) {
-    fprintf(stderr, "mccc: erreur d’écriture sur la sortie standard : %s\n", source_strerror(errno));
+  /* any failed write to stdout (now, or earlier: ferror) fails the run; a
+  ** command that said so already returned non-zero */
+  errno = 0;
+  bool bad = fflush(stdout) != 0;
+  int e = errno;
+  bad = ferror(stdout) || bad;
+  if (fclose(stdout) != 0 && !bad) {
+    bad = true;
+    e = errno;
+  }
+  if (bad && rc == 0) {
+    if (e) fprintf(stderr, "mccc: erreur d’écriture sur la sortie standard : %s\n", source_strerror(e));
+    else fputs("mccc: erreur d’écriture sur la sortie standard\n", stderr);
     rc = 2;
   }
   free(obuf);
