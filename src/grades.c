@@ -422,7 +422,6 @@ typedef struct Rd {
   bool ctx_ok;                   /* a context is cached */
   size_t ctx_si;                 /* its student */
   int ctx_yj;                    /* its year index */
-  int ctx_start;                 /* its year's start */
   MSemester *ctx_sem;            /* its semester */
   int ctx_par;                   /* its parcours bit, -1 if none */
   /* values quoted in messages (source_quote): four at a time */
@@ -1152,7 +1151,7 @@ static void long_line(Rd *r, const CsvField *f, const char *raw) {
     r->cur_si = r->ctx_si;
     r->has_student = true;
     r->cur_yj = r->ctx_yj;
-    start = r->ctx_start;
+    start = r->c->st[r->ctx_si].s.years[r->ctx_yj].start;
     sem = r->ctx_sem;
     par = r->ctx_par;
   } else {
@@ -1180,7 +1179,6 @@ static void long_line(Rd *r, const CsvField *f, const char *raw) {
       r->ctx_len = klen;
       r->ctx_si = r->cur_si;
       r->ctx_yj = r->cur_yj;
-      r->ctx_start = start;
       r->ctx_sem = sem;
       r->ctx_par = par;
       r->ctx_ok = true;
