@@ -996,21 +996,16 @@ static inline int csv_plain_field(CsvField *fields, size_t cap, size_t *nf, cons
     return 1;
 }
 
-int csv_peek_plain(CsvReader *r, CsvField *fields, size_t cap, size_t *nfields)
+/* Splits the plain line that starts at r->pos, from offset s on (the start
+   of one of its fields), into fields[0..*nfields): see csv_peek_plain. */
+static int csv_plain_scan(CsvReader *r, size_t s, CsvField *fields, size_t cap, size_t *nfields)
 {
-    assert(r != NULL && fields != NULL && nfields != NULL);
     const size_t p = r->pos, n = r->len;
     const char *t = r->text;
     const unsigned line = r->line;
-    r->plain_at = SIZE_MAX;
-    *nfields = 0;
-    /* at the end, a blank line, or a first field that starts with a space
-       or a quote (padding rules): csv_next */
-    if (p >= n || (unsigned char)t[p] <= ' ' || t[p] == '"')
-        return 0;
-    assert(p == r->line_start);
+    assert(p == r->line_start && s >= p);
     const char sep = r->sep;
-    size_t e = p, next, from = p, nf = 0;
+    size_t e = s, next, from = s, nf = 0;
 #ifdef CSV_SIMD
     {
         /* 16 bytes at a time while 16 are left (no read past text[len]):
@@ -1068,6 +1063,36 @@ found:
     r->plain_eol = e < n;
     *nfields = nf;
     return 1;
+}
+
+int csv_peek_plain(CsvReader *r, CsvField *fields, size_t cap, size_t *nfields)
+{
+    assert(r != NULL && fields != NULL && nfields != NULL);
+    const size_t p = r->pos;
+    const char *t = r->text;
+    r->plain_at = SIZE_MAX;
+    *nfields = 0;
+    /* at the end, a blank line, or a first field that starts with a space
+       or a quote (padding rules): csv_next */
+    if (p >= r->len || (unsigned char)t[p] <= ' ' || t[p] == '"')
+        return 0;
+    return csv_plain_scan(r, p, fields, cap, nfields);
+}
+
+int csv_peek_plain_after(CsvReader *r, const char *prefix, size_t plen, CsvField *fields, size_t cap,
+                         size_t *nfields)
+{
+    assert(r != NULL && prefix != NULL && fields != NULL && nfields != NULL);
+    const size_t p = r->pos;
+    const char *t = r->text;
+    r->plain_at = SIZE_MAX;
+    *nfields = 0;
+    /* the prefix, then a separator (t[len] is the NUL: never one) */
+    if (plen == 0 || r->sep == '\0' || r->len - p <= plen || memcmp(t + p, prefix, plen) != 0 ||
+        t[p + plen] != r->sep)
+        return 0;
+    assert((unsigned char)t[p] > ' ' && t[p] != '"');
+    return csv_plain_scan(r, p + plen + 1, fields, cap, nfields);
 }
 
 void csv_skip_plain(CsvReader *r)

@@ -119,7 +119,18 @@ int csv_next(CsvReader *r, const CsvField **fields, size_t *nfields, CsvError *e
    consuming it: csv_skip_plain then moves past it, or csv_next reads it as
    usual.  It returns 0 otherwise, or at the end: call csv_next. */
 int csv_peek_plain(CsvReader *r, CsvField *fields, size_t cap, size_t *nfields);
-/* Moves past the line the last csv_peek_plain returned 1 for (nothing
+/* csv_peek_plain for a line that starts as an earlier one: when the next
+   record is a plain line whose first plen bytes are those of prefix, then
+   a separator, the fields after that separator go to fields[0..*nfields)
+   (at most cap of them), and it returns 1 (csv_skip_plain then moves past
+   the line); else 0, nothing consumed.  prefix must be the first plen
+   bytes of a line csv_peek_plain accepted, ending where one of its fields
+   ends (such bytes hold no line end, quote or non-ASCII byte, and do not
+   start with a space): the line's first fields are then exactly those of
+   that line. */
+int csv_peek_plain_after(CsvReader *r, const char *prefix, size_t plen, CsvField *fields, size_t cap,
+                         size_t *nfields);
+/* Moves past the line the last csv_peek_plain(_after) returned 1 for (nothing
    else may have been called on r in between). */
 void csv_skip_plain(CsvReader *r);
 /* ',', ';', '\t', or '\0' for a single-column file. */

@@ -51,6 +51,7 @@
 #include "num.h"
 #include "suggest.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -424,6 +425,8 @@ typedef struct Rd {
   int ctx_yj;                    /* its year index */
   MSemester *ctx_sem;            /* its semester */
   int ctx_par;                   /* its parcours bit, -1 if none */
+  bool tail_ok;                  /* the course and grade columns follow ctx_last: a line
+                                 ** that repeats the key is split after it only */
   /* values quoted in messages (source_quote): four at a time */
   char qbuf[4][SOURCE_QUOTE_SIZE];
   unsigned qnext;
@@ -1135,10 +1138,12 @@ static void end_line(Rd *r, const MSemester *sem) {
 
 /* A long-form line. raw: the line's bytes when it is a plain line (its
 ** fields point into them), else NULL. */
+static void long_grade(Rd *r, MCourse *k, const CsvField *fc, const CsvField *fg, MSemester *sem, int par);
+
 static void long_line(Rd *r, const CsvField *f, const char *raw) {
   const CsvField *fs = &f[r->ci[ROLE_STUDENT]], *fy = &f[r->ci[ROLE_YEAR]], *fsem = &f[r->ci[ROLE_SEMESTER]],
                  *fp = &f[r->ci[ROLE_PARCOURS]], *fc = &f[r->ci[ROLE_COURSE]], *fg = &f[r->ci[ROLE_GRADE]];
-  Str gs = trim(fg), ys = {NULL, 0};
+  Str ys = {NULL, 0};
   int start, par;
   MSemester *sem;
   /* plain lines: the same bytes up to the last context column as the last
@@ -1184,6 +1189,26 @@ static void long_line(Rd *r, const CsvField *f, const char *raw) {
       r->ctx_ok = true;
     }
   }
+  long_grade(r, k, fc, fg, sem, par);
+}
+
+/* A plain long-form line that starts with the bytes of the cached context's
+** key (csv_peek_plain_after): the cached context, then the course and grade
+** of fields f (the line's fields after ctx_last are set, not the others). */
+static void long_line_after_key(Rd *r, const CsvField *f) {
+  const CsvField *fc = &f[r->ci[ROLE_COURSE]], *fg = &f[r->ci[ROLE_GRADE]];
+  assert(r->ctx_ok && r->tail_ok);
+  r->cur_si = r->ctx_si;
+  r->has_student = true;
+  r->cur_yj = r->ctx_yj;
+  MCourse *k = check_course(r, trim(fc), fc);
+  long_grade(r, k, fc, fg, r->ctx_sem, r->ctx_par);
+}
+
+/* The end of a long-form line, once its context is set: course k (NULL if
+** in error, reported) of field fc, the grade of field fg. */
+static void long_grade(Rd *r, MCourse *k, const CsvField *fc, const CsvField *fg, MSemester *sem, int par) {
+  Str gs = trim(fg);
   bool fits = false;
   if (k && gs.n == 0 && par >= 0 && (!sem || k->sem == sem) && !pmask_has(k->parcours, par)) {
     /* an empty grade of another parcours' course: nothing to read, said */
@@ -1925,6 +1950,17 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   r->sep = csv_separator(cr);
   for (;;) {
     size_t pn;
+    if (usable && r->ctx_ok && r->tail_ok) {
+      /* the usual line of the long form: the context of the line before */
+      size_t ntail = (size_t)(r->ncols - r->ctx_last - 1);
+      if (csv_peek_plain_after(cr, r->ctx_key, r->ctx_len, &r->pf[r->ctx_last + 1], ntail, &pn) && pn == ntail) {
+        csv_skip_plain(cr);
+        nrec++;
+        begin_line(r, r->pf[r->ctx_last + 1].line);
+        long_line_after_key(r, r->pf);
+        continue;
+      }
+    }
     if (usable && !r->wide && csv_peek_plain(cr, r->pf, (size_t)r->ncols, &pn) && pn == (size_t)r->ncols) {
       /* the usual line: the same fields as csv_next's, in the input */
       csv_skip_plain(cr);
@@ -1953,6 +1989,7 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
       const int roles[] = {ROLE_YEAR, ROLE_SEMESTER, ROLE_PARCOURS};
       for (int i = 0; i < 3; i++)
         if (r->ci[roles[i]] > r->ctx_last) r->ctx_last = r->ci[roles[i]];
+      r->tail_ok = !r->wide && r->ci[ROLE_COURSE] > r->ctx_last && r->ci[ROLE_GRADE] > r->ctx_last;
       continue;
     }
     nrec++;

@@ -1006,12 +1006,46 @@ static int plain_lockstep(const char *data, size_t len, char sep)
     assert_non_null(a);
     assert_non_null(b);
     int plain = 0;
+    char prefix[512]; /* the first kpre fields of the last plain line, for csv_peek_plain_after */
+    size_t plen = 0, kpre = 0;
     for (int guard = 0; guard < 10000; guard++) {
         CsvField pf[8];
         size_t np;
         const CsvField *fb, *fa;
         size_t nb, na;
+        if (kpre > 0) {
+            /* csv_peek_plain_after agrees with csv_peek_plain: the fields
+               after the prefix, when the line starts with it */
+            CsvField tf[8], all[16];
+            size_t nt, nall;
+            int r1 = csv_peek_plain_after(a, prefix, plen, tf, 8, &nt);
+            int r2 = csv_peek_plain(a, all, 16, &nall);
+            if (!r2) {
+                assert_int_equal(r1, 0);
+            } else {
+                int starts = nall > kpre && (size_t)(all[kpre - 1].text + all[kpre - 1].len - all[0].text) == plen &&
+                              memcmp(all[0].text, prefix, plen) == 0;
+                assert_int_equal(r1, starts && nall - kpre <= 8);
+                if (r1) {
+                    assert_int_equal(nt, nall - kpre);
+                    for (size_t k = 0; k < nt; k++) {
+                        assert_ptr_equal(tf[k].text, all[kpre + k].text);
+                        assert_int_equal(tf[k].len, all[kpre + k].len);
+                        assert_int_equal(tf[k].line, all[kpre + k].line);
+                        assert_int_equal(tf[k].col, all[kpre + k].col);
+                    }
+                }
+            }
+        }
         if (csv_peek_plain(a, pf, 8, &np)) {
+            if (np >= 2) { /* the next prefix: one or two fields of this line */
+                kpre = np >= 3 && plain % 2 ? 2 : 1;
+                plen = (size_t)(pf[kpre - 1].text + pf[kpre - 1].len - pf[0].text);
+                if (plen == 0 || plen > sizeof prefix)
+                    kpre = 0;
+                else
+                    memcpy(prefix, pf[0].text, plen);
+            }
             assert_int_equal(csv_next(b, &fb, &nb, &eb), 1);
             assert_int_equal(np, nb);
             for (size_t k = 0; k < nb; k++) {
@@ -1079,6 +1113,22 @@ static void test_plain_lines_match_csv_next(void **state)
     assert_int_equal(plain_str("a,b\n1,2\n\"3,4\n5,6\n", 0), 3);
 }
 
+static void test_plain_after_prefix(void **state)
+{
+    (void)state;
+    /* csv_peek_plain_after takes the fields after a prefix (one or two
+       fields of the line before); lines that do not start with it, or
+       with it followed by more than a separator, are csv_peek_plain's */
+    assert_int_equal(plain_str("s,y,c,g\n1,2,A,10\n1,2,B,11\n1,2\n1,2,C,\"q\"\n1,23,C,4\n1,2,C,4,5\n1,,C,4\n", 0), 7);
+    assert_int_equal(plain_str("s;y;c\r\nab;cd;e\r\nab;cd;f\r\nab;cd\r\nab;cd;\r\nab;cd;g", 0), 6);
+    /* the prefix as a whole line (no separator after it): csv_peek_plain */
+    assert_int_equal(plain_str("a,b\nx,y\nx\nx,y,z\n", 0), 4);
+    /* single column: no separator, never a prefix */
+    assert_int_equal(plain_str("a\nx\nx\n", 0), 3);
+    /* a tail with a quote or a high byte: csv_next */
+    assert_int_equal(plain_str("a,b\nx,y\nx,\"y\"\nx,y\xc3\xa9\nx,y\n", 0), 3);
+}
+
 static void test_plain_lines_at_block_boundaries(void **state)
 {
     (void)state;
@@ -1099,6 +1149,9 @@ static void test_plain_lines_at_block_boundaries(void **state)
             if (what == 3)
                 buf[o - len / 2 - 1] = (char)0xE9; /* Windows-1252 é: the whole text is converted */
             buf[o++] = '\n';
+            /* the same line again: its start is the prefix of the first */
+            memcpy(buf + o, buf + 4, len + (what == 2) + 1);
+            o += len + (what == 2) + 1;
             o += (size_t)snprintf(buf + o, sizeof buf - o, "x,y");
             plain_lockstep(buf, o, 0);
         }
@@ -1124,6 +1177,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_spaces_kept_in_unquoted_fields),
         cmocka_unit_test(test_plain_lines_match_csv_next),
+        cmocka_unit_test(test_plain_after_prefix),
         cmocka_unit_test(test_plain_lines_at_block_boundaries),
         cmocka_unit_test(test_quotes_with_separator),
         cmocka_unit_test(test_quotes_doubled),
