@@ -65,9 +65,21 @@ static void ob_int(OBuf *b, long v) {
 }
 
 static void ob_json_string(OBuf *b, const char *s) {
+  /* the usual string (an id, a code) needs no escape: one copy */
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p >= 0x20 && *p != '"' && *p != '\\') p++;
+  if (*p == '\0') {
+    size_t k = (size_t)((const char *)p - s);
+    if (b->n + k + 2 > b->cap) ob_grow(b, k + 2);
+    char *o = b->p + b->n;
+    o[0] = '"';
+    memcpy(o + 1, s, k);
+    o[k + 1] = '"';
+    b->n += k + 2;
+    return;
+  }
   ob_put(b, "\"", 1);
   const char *run = s;
-  const unsigned char *p = (const unsigned char *)s;
   for (; *p; p++) {
     if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
     ob_put(b, run, (size_t)((const char *)p - run));
@@ -104,8 +116,9 @@ static void ob_avg(OBuf *b, const Model *m, bool has, mpq_srcptr q) {
   char buf[NUM_FMT_SIZE * 2];
   eval_format_avg(m, q, '.', buf, sizeof buf);
   /* a JSON real, as the contract writes it: 16.0, not 16 */
-  ob_puts(b, buf);
-  if (!strchr(buf, '.')) OB_LIT(b, ".0");
+  size_t k = strlen(buf);
+  ob_put(b, buf, k);
+  if (!memchr(buf, '.', k)) OB_LIT(b, ".0");
 }
 
 void out_jsonl(FILE *out, const YearRecord *r) {
