@@ -1,7 +1,8 @@
 /*
 ** fuzz_csv.c — the raw CSV reader (csv.h) over every record.
 **
-** Byte 0: bit 4 set: the plain-line fast path (csv_peek_plain) checked in
+** Byte 0: bit 4 set: the plain-line fast paths (csv_peek_plain, and
+** csv_peek_plain_after with the start of the line before) checked in
 ** lockstep against csv_next (plain_lockstep below), separator bits 0-1.
 ** Otherwise bit 2 set: csv_open_sep with bits 0-1 the separator (0 = detect,
 ** ',', ';', TAB) and bit 3 a NULL name; bit 2 clear: csv_open. The rest is
@@ -54,14 +55,46 @@ static int valid_utf8(const unsigned char *s, size_t n) {
 ** (at most 8 fields) with csv_skip_plain; its fields must be exactly the ones
 ** csv_next gives the first reader (texts, lines, columns), one separator
 ** apart in the input, and every other record must come the same from both. */
+/* csv_peek_plain_after with the prefix (kpre fields, plen bytes) of an
+** earlier plain line must give the fields csv_peek_plain gives after that
+** prefix, exactly when the line is plain and starts with it. */
+static void after_check(CsvReader *a, const char *prefix, size_t plen, size_t kpre) {
+  CsvField tf[8], all[16];
+  size_t nt, nall;
+  int r1 = csv_peek_plain_after(a, prefix, plen, tf, 8, &nt);
+  int r2 = csv_peek_plain(a, all, 16, &nall);
+  if (!r2) {
+    if (r1) fail("csv_peek_plain_after takes a line csv_peek_plain refuses", 0, 0);
+    return;
+  }
+  int starts = nall > kpre && (size_t)(all[kpre - 1].text + all[kpre - 1].len - all[0].text) == plen &&
+               memcmp(all[0].text, prefix, plen) == 0;
+  if (r1 != (starts && nall - kpre <= 8)) fail("csv_peek_plain_after takes or leaves the wrong line", all[0].line, 1);
+  if (!r1) return;
+  if (nt != nall - kpre) fail("csv_peek_plain_after: wrong field count", all[0].line, 1);
+  for (size_t k = 0; k < nt; k++)
+    if (tf[k].text != all[kpre + k].text || tf[k].len != all[kpre + k].len || tf[k].line != all[kpre + k].line ||
+        tf[k].col != all[kpre + k].col)
+      fail("csv_peek_plain_after: a field that is not csv_peek_plain's", tf[k].line, tf[k].col);
+}
+
 static void plain_lockstep(CsvReader *b, CsvReader *a) {
   CsvError ea, eb;
+  char prefix[2048]; /* the first kpre fields of the last plain line */
+  size_t plen = 0, kpre = 0;
   for (;;) {
     CsvField pf[8];
     size_t np, nb, na;
     const CsvField *fb = NULL, *fa = NULL;
+    if (kpre > 0) after_check(a, prefix, plen, kpre);
     if (csv_peek_plain(a, pf, 8, &np)) {
       if (np < 1 || np > 8) fail("a plain line with a wrong field count", 0, 0);
+      if (np >= 2) { /* the next prefix: the first field, or the first two */
+        kpre = np >= 3 && (pf[0].len & 1) ? 2 : 1;
+        plen = (size_t)(pf[kpre - 1].text + pf[kpre - 1].len - pf[0].text);
+        if (plen == 0 || plen > sizeof prefix) kpre = 0;
+        else memcpy(prefix, pf[0].text, plen);
+      }
       if (csv_next(b, &fb, &nb, &eb) != 1) fail("a plain line that csv_next does not read", pf[0].line, 1);
       if (nb != np) fail("a plain line with another field count than csv_next's", pf[0].line, 1);
       for (size_t k = 0; k < np; k++) {

@@ -201,3 +201,6 @@ put('csv','mixed-encoding.csv','a,b\né,'.encode()+b'\xe9\n',0x00)
 put('csv','bom-invalid.csv',b'\xef\xbb\xbfa,b\n\xff,1\n',0x00)
 put('csv','utf16le.csv',b'\xff\xfea\x00,\x00b\x00',0x00)
 put('csv','tab.csv','a\tb\t"c\td"\n1\t 2 \t3\n',0x04|0x03)
+# plain-line lockstep (byte 0 bit 4), lines that repeat the start of the one before
+put('csv','plain-after.csv','student,year,course,grade\n21,2025-2026,R1.01,12\n21,2025-2026,R1.02,"13"\n21,2025-2026,R1.03,14.5\n21,2025-2026\n21,2025-2026,\n21,2025-2026,R1.04,1,2\n22,2025-2026,R1.01,9\n',0x11)
+put('csv','plain-after-crlf.csv','s;y;c\r\nab;cd;e\r\nab;cd;f\r\nab;cd\r\nab;cd;g\xe9\r\nab;cd;h',0x12)
