@@ -1990,7 +1990,7 @@ int diff_command(int argc, char **argv) {
     else if (!strcmp(a, "--parcours")) dst = &gopt.parcours;
     if (dst) {
       if (i + 1 >= argc) {
-        fprintf(stderr, "mccc diff: %s needs a value\nusage: mccc%s", a, diff_usage + 1);
+        fprintf(stderr, "mccc diff: l’option %s attend une valeur\nusage: mccc%s", a, diff_usage + 1);
         free(grades);
         return 2;
       }
@@ -2004,7 +2004,7 @@ int diff_command(int argc, char **argv) {
       free(grades);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "mccc diff: unknown option '%s'\nusage: mccc%s", a, diff_usage + 1);
+      fprintf(stderr, "mccc diff: option inconnue « %s »\nusage: mccc%s", a, diff_usage + 1);
       free(grades);
       return 2;
     } else if (impact) {
@@ -2012,25 +2012,25 @@ int diff_command(int argc, char **argv) {
     } else if (npos < 2) {
       pos[npos++] = a;
     } else {
-      fprintf(stderr, "mccc diff: too many files ('%s'); grade files follow --impact\nusage: mccc%s", a,
+      fprintf(stderr, "mccc diff: trop de fichiers (« %s ») ; les fichiers de notes suivent --impact\nusage: mccc%s", a,
               diff_usage + 1);
       free(grades);
       return 2;
     }
   }
   if (npos != 2) {
-    fprintf(stderr, "mccc diff: need two rules files, OLD and NEW\nusage: mccc%s", diff_usage + 1);
+    fprintf(stderr, "mccc diff: il faut deux fichiers de règles, OLD (l’ancien) et NEW (le nouveau)\nusage: mccc%s", diff_usage + 1);
     free(grades);
     return 2;
   }
   if (impact && ngrades == 0) {
-    fprintf(stderr, "mccc diff: --impact needs at least one grade file\nusage: mccc%s", diff_usage + 1);
+    fprintf(stderr, "mccc diff: --impact attend au moins un fichier de notes\nusage: mccc%s", diff_usage + 1);
     free(grades);
     return 2;
   }
   bool json = !strcmp(format, "json");
   if (!json && strcmp(format, "text") != 0 && strcmp(format, "human") != 0) {
-    fprintf(stderr, "mccc diff: unknown format '%s' (text or json)\n", format);
+    fprintf(stderr, "mccc diff: format inconnu « %s » (text ou json)\n", format);
     free(grades);
     return 2;
   }

@@ -23,6 +23,7 @@
 #include "output.h"
 #include "parse.h"
 #include "provenance.h"
+#include "suggest.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -108,12 +109,12 @@ static int cmd_check(int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--strict") == 0) strict = true;
     else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "mccc check: unknown option '%s'\n%s", argv[i], usage_text);
+      fprintf(stderr, "mccc check: option inconnue « %s »\n%s", argv[i], usage_text);
       return 2;
     } else nfiles++;
   }
   if (nfiles == 0) {
-    fprintf(stderr, "mccc check: no rules file given\n%s", usage_text);
+    fprintf(stderr, "mccc check: aucun fichier de règles donné\n%s", usage_text);
     return 2;
   }
   bool color = want_color(stderr);
@@ -206,12 +207,12 @@ static int cmd_fmt(int argc, char **argv) {
     if (!strcmp(argv[i], "--check")) check = true;
     else if (!strcmp(argv[i], "-w")) write = true;
     else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "mccc fmt: unknown option '%s'\n%s", argv[i], usage_text);
+      fprintf(stderr, "mccc fmt: option inconnue « %s »\n%s", argv[i], usage_text);
       return 2;
     } else nfiles++;
   }
   if (nfiles == 0) {
-    fprintf(stderr, "mccc fmt: no rules file given\n%s", usage_text);
+    fprintf(stderr, "mccc fmt: aucun fichier de règles donné\n%s", usage_text);
     return 2;
   }
   for (int i = 0; i < argc; i++) {
@@ -234,7 +235,7 @@ static int cmd_fmt(int argc, char **argv) {
       int w = mem ? fmt_write(r.ast, r.src, mem) : -1;
       if (mem) fclose(mem);
       if (w != 0 || !buf) {
-        fprintf(stderr, "mccc fmt: cannot format '%s'\n", argv[i]);
+        fprintf(stderr, "mccc fmt: impossible de mettre en forme « %s » (mémoire épuisée ?)\n", argv[i]);
         rc = 2;
       } else if (check) {
         if (len != r.src->len || memcmp(buf, r.src->text, len) != 0) {
@@ -377,7 +378,7 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
 #define VALUE(dst)                                                                 \
   do {                                                                             \
     if (i + 1 >= argc) {                                                           \
-      fprintf(stderr, "mccc %s: %s needs a value\n%s", cmd, a, usage_text);        \
+      fprintf(stderr, "mccc %s: l’option %s attend une valeur\n%s", cmd, a, usage_text);        \
       return 2;                                                                    \
     }                                                                              \
     dst = argv[++i];                                                               \
@@ -395,24 +396,30 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o) {
     else if (!strcmp(a, "--csv-fr")) o->csv_fr = true;
     else if (!strcmp(a, "--rules-for")) {
       if (o->nrules_for == 64) {
-        fprintf(stderr, "mccc %s: too many --rules-for\n", cmd);
+        fprintf(stderr, "mccc %s: trop d’options --rules-for (au plus 64)\n", cmd);
         return 2;
       }
       VALUE(o->rules_for[o->nrules_for]);
       o->nrules_for++;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "mccc %s: unknown option '%s'\n%s", cmd, a, usage_text);
+      static const char *const known[] = {"--format", "--output",   "--overrides", "--history", "--rules-for",
+                                          "--year",   "--semester", "--parcours",  "--student", "--lang",
+                                          "--near",   "--csv-fr"};
+      fprintf(stderr, "mccc %s: option inconnue « %s »\n", cmd, a);
+      const char *sug = suggest_best(a, known, sizeof known / sizeof known[0]);
+      if (sug) fprintf(stderr, "vouliez-vous dire « %s » ?\n", sug);
+      fputs(usage_text, stderr);
       return 2;
     } else if (o->npos < 256) {
       o->pos[o->npos++] = a;
     } else {
-      fprintf(stderr, "mccc %s: too many files\n", cmd);
+      fprintf(stderr, "mccc %s: trop de fichiers (au plus 256)\n", cmd);
       return 2;
     }
 #undef VALUE
   }
   if (o->npos < 2) {
-    fprintf(stderr, "mccc %s: need a rules file and at least one grade file\n%s", cmd, usage_text);
+    fprintf(stderr, "mccc %s: il faut un fichier de règles et au moins un fichier de notes\n%s", cmd, usage_text);
     return 2;
   }
   return 0;
@@ -535,7 +542,7 @@ static int cmd_eval(int argc, char **argv) {
   else if (!strcmp(o.format, "table")) fmt_kind = 1;
   else if (!strcmp(o.format, "csv")) fmt_kind = 2;
   else {
-    fprintf(stderr, "mccc eval: unknown format '%s' (jsonl, table or csv)\n", o.format);
+    fprintf(stderr, "mccc eval: format inconnu « %s » (jsonl, table ou csv)\n", o.format);
     return 2;
   }
   bool color = want_color(stderr);
@@ -620,7 +627,7 @@ static int cmd_explain(int argc, char **argv) {
   if (!prc) prc = refuse_opts("explain", &o, true, false, false);
   if (prc) return prc;
   if (!o.student) {
-    fprintf(stderr, "mccc explain: --student ID is required\n%s", usage_text);
+    fprintf(stderr, "mccc explain: --student ID est obligatoire (l’étudiant dont expliquer les codes)\n%s", usage_text);
     return 2;
   }
   ExplainRun x;
@@ -628,12 +635,12 @@ static int cmd_explain(int argc, char **argv) {
   x.year = o.year;
   x.json = o.format && !strcmp(o.format, "json");
   if (o.format && !x.json && strcmp(o.format, "text") != 0) {
-    fprintf(stderr, "mccc explain: unknown format '%s' (text or json)\n", o.format);
+    fprintf(stderr, "mccc explain: format inconnu « %s » (text ou json)\n", o.format);
     return 2;
   }
   x.lang = o.lang && !strcmp(o.lang, "en") ? EXPLAIN_EN : EXPLAIN_FR;
   if (o.lang && strcmp(o.lang, "en") && strcmp(o.lang, "fr")) {
-    fprintf(stderr, "mccc explain: unknown language '%s' (fr or en)\n", o.lang);
+    fprintf(stderr, "mccc explain: langue inconnue « %s » (fr ou en)\n", o.lang);
     return 2;
   }
   x.rules_name = o.pos[0];
@@ -699,7 +706,7 @@ static int cmd_near(int argc, char **argv) {
   if (prc) return prc;
   bool json = o.format && !strcmp(o.format, "json");
   if (o.format && !json && strcmp(o.format, "text") != 0) {
-    fprintf(stderr, "mccc near: unknown format '%s' (text or json)\n", o.format);
+    fprintf(stderr, "mccc near: format inconnu « %s » (text ou json)\n", o.format);
     return 2;
   }
   mpq_t margin;
@@ -766,19 +773,19 @@ static int cmd_test(int argc, char **argv) {
     if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
       const char *l = argv[++i];
       if (strcmp(l, "fr") && strcmp(l, "en")) {
-        fprintf(stderr, "mccc test: unknown language '%s' (fr or en)\n", l);
+        fprintf(stderr, "mccc test: langue inconnue « %s » (fr ou en)\n", l);
         return 2;
       }
       lang = !strcmp(l, "en") ? EXPLAIN_EN : EXPLAIN_FR;
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "mccc test: unknown option '%s'\n%s", argv[i], usage_text);
+      fprintf(stderr, "mccc test: option inconnue « %s »\n%s", argv[i], usage_text);
       return 2;
     } else if (nf < 256) {
       files[nf++] = argv[i];
     }
   }
   if (nf < 1) {
-    fprintf(stderr, "mccc test: need a rules file (and test files)\n%s", usage_text);
+    fprintf(stderr, "mccc test: il faut un fichier de règles (et, au besoin, des fichiers d’exemples)\n%s", usage_text);
     return 2;
   }
   Diags d;
@@ -860,7 +867,11 @@ static int run_command(int argc, char **argv) {
     printf("mccc %s\n", MCCC_VERSION);
     return 0;
   }
-  fprintf(stderr, "mccc: unknown command '%s'\n%s", cmd, usage_text);
+  static const char *const commands[] = {"check", "fmt", "eval", "explain", "near", "diff", "test", "dump-ast", "version"};
+  fprintf(stderr, "mccc: commande inconnue « %s »\n", cmd);
+  const char *sug = suggest_best(cmd, commands, sizeof commands / sizeof commands[0]);
+  if (sug) fprintf(stderr, "vouliez-vous dire « mccc %s » ?\n", sug);
+  fputs(usage_text, stderr);
   return 2;
 }
 
