@@ -813,7 +813,10 @@ static void num_reason_fr(Rd *r, const char *err, Str s, Buf *b) {
 
 /* Reads the grade text s into g (kind, num, scale, mark). Returns false on
 ** an error (reported at f). */
-static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
+/* The usual grade: empty, or 1 or 2 digits, optionally a decimal mark and
+** 1 to MAX_DECIMALS digits, at most 20. Sets g's value and returns true, or
+** returns false (parse_grade then reads it, with the messages). */
+static inline bool parse_grade_plain(Str s, Grade *g) {
   g->num = 0;
   g->scale = 0;
   g->mark = 0;
@@ -821,7 +824,6 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
     g->kind = GV_EMPTY;
     return true;
   }
-  /* fast path: 1 or 2 digits, optionally a decimal mark and 1 to 17 digits */
   if (is_digit(s.p[0])) {
     size_t i = 0;
     int64_t ip = 0;
@@ -849,6 +851,11 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
       }
     }
   }
+  return false;
+}
+
+static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
+  if (parse_grade_plain(s, g)) return true;
   bool digits = false;
   for (size_t i = 0; i < s.n && !digits; i++) digits = is_digit(s.p[i]);
   if (!digits)
@@ -1201,7 +1208,31 @@ static void long_line_after_key(Rd *r, const CsvField *f) {
   r->cur_si = r->ctx_si;
   r->has_student = true;
   r->cur_yj = r->ctx_yj;
-  MCourse *k = check_course(r, trim(fc), fc);
+  /* the usual line: what long_grade would do when nothing is to be said —
+  ** a course of the context's semester and parcours (pmask_has: of every
+  ** parcours when the line gives none), a plain grade, the course's first grade in the
+  ** student-year; anything else, or any doubt, goes the general way */
+  Str cs = trim(fc);
+  MCourse *k = cs.n ? ctab_find(r, cs) : NULL;
+  Grade g;
+  memset(&g, 0, sizeof g);
+  if (k && k->sem == r->ctx_sem && pmask_has(k->parcours, r->ctx_par) &&
+      parse_grade_plain(trim(fg), &g)) {
+    SRec *rec = &r->c->st[r->cur_si];
+    YearX *x = &rec->x[r->cur_yj];
+    int ci = k->index;
+    uint64_t bit = (uint64_t)1 << (ci & 63);
+    if (ci >= 0 && ci < r->c->words * 64 && !(x->bits[ci >> 6] & bit)) {
+      x->bits[ci >> 6] |= bit;
+      g.course = ci;
+      g.line = r->line;
+      g.file = r->file;
+      g.sem = (uint8_t)r->ctx_sem->num;
+      stage_grade(r, &rec->s.years[r->cur_yj], &g);
+      return;
+    }
+  }
+  k = check_course(r, cs, fc);
   long_grade(r, k, fc, fg, r->ctx_sem, r->ctx_par);
 }
 
