@@ -811,8 +811,6 @@ static void num_reason_fr(Rd *r, const char *err, Str s, Buf *b) {
     buf_add(b, "%s", p);
 }
 
-/* Reads the grade text s into g (kind, num, scale, mark). Returns false on
-** an error (reported at f). */
 /* The usual grade: empty, or 1 or 2 digits, optionally a decimal mark and
 ** 1 to MAX_DECIMALS digits, at most 20. Sets g's value and returns true, or
 ** returns false (parse_grade then reads it, with the messages). */
@@ -854,6 +852,8 @@ static inline bool parse_grade_plain(Str s, Grade *g) {
   return false;
 }
 
+/* Reads the grade text s into g (kind, num, scale, mark). Returns false on
+** an error (reported at f). */
 static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
   if (parse_grade_plain(s, g)) return true;
   bool digits = false;
@@ -1210,8 +1210,8 @@ static void long_line_after_key(Rd *r, const CsvField *f) {
   r->cur_yj = r->ctx_yj;
   /* the usual line: what long_grade would do when nothing is to be said —
   ** a course of the context's semester and parcours (pmask_has: of every
-  ** parcours when the line gives none), a plain grade, the course's first grade in the
-  ** student-year; anything else, or any doubt, goes the general way */
+  ** parcours when the line gives none), a plain grade, the course's first
+  ** grade in the student-year; anything else goes the general way */
   Str cs = trim(fc);
   MCourse *k = cs.n ? ctab_find(r, cs) : NULL;
   Grade g;
