@@ -627,6 +627,13 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) {
 
 /* q = num / den (den > 0), reduced in 64- or 128-bit integers: no GMP gcd. */
 static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
+  assert(den > 0);
+  if (num >= 0 && ((unsigned __int128)num >> 64) == 0 && ((unsigned __int128)den >> 64) == 0) {
+    /* every grade mean: 64-bit gcd and divisions, one GMP call to set both parts */
+    uint64_t n = (uint64_t)num, d = (uint64_t)den, g = gcd_u64(n, d);
+    mpq_set_ui(q, (unsigned long)(n / g), (unsigned long)(d / g));
+    return;
+  }
   unsigned __int128 un = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
   unsigned __int128 g = (un >> 64) == 0 && ((unsigned __int128)den >> 64) == 0
                             ? gcd_u64((uint64_t)un, (uint64_t)den)
