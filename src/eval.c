@@ -219,38 +219,47 @@ static void apply_policy(const Model *m, mpq_t q) {
 }
 
 /* Truncated display of a small non-negative rational without GMP: the
-** common case (num_small, at most 6 decimals). */
+** common case (num_small, at most 6 decimals). The length is known before
+** any digit is written: digits go straight into buf, from the last one. */
 static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
   uint64_t qn, qd;
   if (dec > 6 || !num_small(q, &qn, &qd)) return false;
-  static const long p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  unsigned __int128 num = (unsigned __int128)qn * (unsigned long)p10[dec];
-  unsigned long den = (unsigned long)qd;
-  /* truncated, scaled by 10^dec (64-bit division when it fits) */
-  unsigned __int128 t = (num >> 64) == 0 ? (uint64_t)num / den : num / den;
-  unsigned long ip = (unsigned long)(t / (unsigned long)p10[dec]), fp = (unsigned long)(t % (unsigned long)p10[dec]);
-  char tmp[48];
-  int k = 0;
-  if (dec > 0) {
-    int fl = dec;
-    unsigned long f = fp;
-    while (fl > 0 && f % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
-      f /= 10;
-      fl--;
-    }
-    for (int i = 0; i < fl; i++) {
-      tmp[k++] = (char)('0' + f % 10);
-      f /= 10;
-    }
-    if (fl) tmp[k++] = mark;
+  static const uint64_t p10[20] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                   1000000000, 10000000000, 100000000000, 1000000000000,
+                                   10000000000000, 100000000000000, 1000000000000000,
+                                   10000000000000000, 100000000000000000, 1000000000000000000,
+                                   10000000000000000000u};
+  uint64_t ip, fp; /* integer part, then the dec first decimals (truncated) */
+  if (qn < (UINT64_C(1) << 44)) { /* qn·10^6 < 2^64: every grade average */
+    uint64_t t = qn * p10[dec] / qd;
+    ip = t / p10[dec];
+    fp = t % p10[dec];
+  } else {
+    unsigned __int128 t = (unsigned __int128)qn * p10[dec] / qd;
+    ip = (uint64_t)(t / p10[dec]); /* at most qn / qd < 2^62 */
+    fp = (uint64_t)(t % p10[dec]);
   }
+  int fl = dec;
+  while (fl > 0 && fp % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
+    fp /= 10;
+    fl--;
+  }
+  int nd = 1; /* digits of ip (< 2^62: at most 19) */
+  while (nd < 19 && ip >= p10[nd]) nd++;
+  size_t k = (size_t)nd + (fl ? (size_t)fl + 1 : 0);
+  if (k + 1 > n) return false;
+  char *p = buf + k;
+  *p = '\0';
+  for (int i = 0; i < fl; i++) {
+    *--p = (char)('0' + fp % 10);
+    fp /= 10;
+  }
+  if (fl) *--p = mark;
   do {
-    tmp[k++] = (char)('0' + ip % 10);
+    *--p = (char)('0' + ip % 10);
     ip /= 10;
   } while (ip);
-  if ((size_t)k + 1 > n) return false;
-  for (int i = 0; i < k; i++) buf[i] = tmp[k - 1 - i];
-  buf[k] = '\0';
+  assert(p == buf);
   return true;
 }
 
