@@ -66,7 +66,8 @@ struct EvalCtx {
 /* A temporary rational from the context's stack (released by tmp_pop),
 ** or NULL when expressions nest deeper than the stack. */
 static mpq_ptr tmp_push(EvalCtx *e) {
-  int c = e->tsp / 64, k = e->tsp % 64;
+  assert(e->tsp >= 0);
+  unsigned c = (unsigned)e->tsp / 64, k = (unsigned)e->tsp % 64;
   if (c >= 256) return NULL;
   if (!e->tchunk[c]) {
     e->tchunk[c] = xmalloc(64 * sizeof(mpq_t));
@@ -195,17 +196,29 @@ static void state_reset(EvalCtx *e) {
 /* The computed codes, interned: the evaluator compares pointers first. */
 static const char C_ADM[] = "ADM", C_CMP[] = "CMP", C_ADSUP[] = "ADSUP", C_AJ[] = "AJ", C_ATT[] = "ATT";
 
-static bool is_code(const char *code, const char *interned) {
-  return code == interned || (code && strcmp(code, interned) == 0);
+/* Is code one of the evaluator's own (then a pointer says which it is)? */
+static inline bool code_interned(const char *code) {
+  return code == C_ADM || code == C_CMP || code == C_ADSUP || code == C_AJ || code == C_ATT;
 }
 
-static bool code_acquired(const Model *m, const char *code) {
-  if (!code) return false;
-  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
-  if (code == C_AJ || code == C_ATT) return false;
+/* A jury's or an earlier record's code may spell ours in another string:
+** those are compared as text. */
+static inline bool is_code(const char *code, const char *interned) {
+  if (code == interned) return true;
+  return code && !code_interned(code) && strcmp(code, interned) == 0;
+}
+
+static bool code_acquired_text(const Model *m, const char *code) {
   if (!strcmp(code, "ADM") || !strcmp(code, "CMP") || !strcmp(code, "ADSUP")) return true;
   const MJuryCode *j = model_jury_code(m, code);
   return j && j->acquired;
+}
+
+static inline bool code_acquired(const Model *m, const char *code) {
+  if (!code) return false;
+  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
+  if (code == C_AJ || code == C_ATT) return false;
+  return code_acquired_text(m, code);
 }
 
 /* ---- rounding ---- */
@@ -319,16 +332,28 @@ typedef struct Agg {
   bool extremes;           /* min/max wanted (AG_MIN, AG_MAX): counts need no comparison */
   int decided;             /* AG_ALL: stop at the first element not matching; AG_NONE: at
                            ** the first matching (the answer is then known); else 0 */
-  mpq_ptr min, max;        /* extremes of matching averages (temporaries) */
+  mpq_srcptr min, max;     /* extremes of matching averages: the elements' own (stable
+                           ** while the set is walked), copied once at the end */
 } Agg;
 
-static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, const mpq_t avg) {
+/* a <=> b, exactly: 128-bit cross products when both are num_small, else GMP
+** (whose mpq_cmp costs some 300 instructions on one-limb values). */
+static inline int q_cmp(mpq_srcptr a, mpq_srcptr b) {
+  uint64_t an, ad, bn, bd;
+  if (num_small(a, &an, &ad) && num_small(b, &bn, &bd)) {
+    unsigned __int128 l = (unsigned __int128)an * bd, r = (unsigned __int128)bn * ad;
+    return (l > r) - (l < r);
+  }
+  return mpq_cmp(a, b);
+}
+
+static inline void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, mpq_srcptr avg) {
   a->base++;
   if (!state_matches(st, acquired, code)) return;
   a->match++;
   if (!has_avg || !a->extremes) return;
-  if (!a->has_ext || mpq_cmp(avg, a->min) < 0) mpq_set(a->min, avg);
-  if (!a->has_ext || mpq_cmp(avg, a->max) > 0) mpq_set(a->max, avg);
+  if (!a->has_ext || q_cmp(avg, a->min) < 0) a->min = avg;
+  if (!a->has_ext || q_cmp(avg, a->max) > 0) a->max = avg;
   a->has_ext = true;
 }
 
@@ -370,14 +395,18 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     assert(lo >= 0 && hi < 64);
     for (int n = lo; n <= hi; n++) sems |= UINT64_C(1) << n;
   }
-  for (int i = 0; i < E->m->nues; i++) {
-    const MUe *u = E->m->ues[i];
-    assert(u->sem->num >= 0 && u->sem->num < 64);
-    if (!((sems >> u->sem->num) & 1)) continue;
-    if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
-    const UeState *s = &E->e->state[E->slots[i]];
-    agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
-    if (agg_done(a)) return;
+  /* the UEs of those semesters only: Model.ues is Model.sems' UEs in order (sema) */
+  for (int k = 0; k < E->m->nsems; k++) {
+    const MSemester *sem = E->m->sems[k];
+    assert(sem->num >= 0 && sem->num < 64);
+    if (!((sems >> sem->num) & 1)) continue;
+    for (int i = 0; i < sem->nues; i++) {
+      const MUe *u = sem->ues[i];
+      if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
+      const UeState *s = &E->e->state[E->slots[u->index]];
+      agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
+      if (agg_done(a)) return;
+    }
   }
 }
 
@@ -448,13 +477,6 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   case N_AGG: {
     Agg a = {.extremes = x->op == AG_MIN || x->op == AG_MAX,
              .decided = x->op == AG_ALL || x->op == AG_NONE ? x->op : 0};
-    mpq_ptr mn = tmp_push(E->e), mx = tmp_push(E->e);
-    if (!mx) {
-      tmp_pop(E->e, mn ? 1 : 0);
-      return V_UNDEF;
-    }
-    a.min = mn;
-    a.max = mx;
     agg_collect(E, x->lhs, &a);
     int t = V_NUM;
     switch (x->op) {
@@ -470,7 +492,6 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     case AG_ALL: *b = a.match == a.base; t = V_BOOL; break;
     case AG_NONE: *b = a.match == 0; t = V_BOOL; break;
     }
-    tmp_pop(E->e, 2);
     return t;
   }
   case N_UNARY: {
@@ -504,7 +525,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
       case OP_DIV:
         if (mpq_sgn(r) != 0) { mpq_div(q, q, r); t = V_NUM; }
         break;
-      default: *b = ev_cmp(x->op, mpq_cmp(q, r)); t = V_BOOL; break;
+      default: *b = ev_cmp(x->op, q_cmp(q, r)); t = V_BOOL; break;
       }
     } else if (x->op >= OP_EQ && x->op <= OP_GE) {
       *b = false; /* a comparison with an undefined value does not hold */
@@ -749,10 +770,10 @@ static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
     r->code = s->code;
     return;
   }
-  if (in->m->valid[VI_BEST] && s->has_avg && mpq_cmp(s->avg, r->avg) > 0) {
+  if (in->m->valid[VI_BEST] && s->has_avg && q_cmp(s->avg, r->avg) > 0) {
     mpq_set(r->avg, s->avg);
     r->kept = true;
-  } else if (s->has_avg && mpq_cmp(r->avg, s->avg) > 0) {
+  } else if (s->has_avg && q_cmp(r->avg, s->avg) > 0) {
     r->improved = true;
   }
   if (!in->m->valid[VI_BEST]) {
