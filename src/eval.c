@@ -23,9 +23,15 @@
 
 /* ---- UE slots: one per distinct UE id, across every model seen ---- */
 
+/* What the evaluator derives once from a model (rules are data: all of it
+** is read from the Model). */
 typedef struct SlotMap {
   const Model *model;      /* a model */
   int *slot;               /* slot of each of its UEs (by MUe.index) */
+  int *rcue_slot[8];       /* per year number: slots of each RCUE's two UE ids (2 per RCUE) */
+  int **lower[8];          /* per year number, per RCUE: indexes in Model.ues of the UEs of its
+                           ** competence at a lower level, in that order, -1 at the end (rule 10) */
+  int nrcues[8];           /* per year number: RCUEs in lower (the model may be freed first) */
   struct SlotMap *next;    /* next model */
 } SlotMap;
 
@@ -131,6 +137,12 @@ void eval_free(EvalCtx *e) {
   for (SlotMap *m = e->maps, *n; m; m = n) {
     n = m->next;
     free(m->slot);
+    for (int y = 0; y < 8; y++) {
+      free(m->rcue_slot[y]);
+      if (!m->lower[y]) continue;
+      for (int i = 0; i < m->nrcues[y]; i++) free(m->lower[y][i]);
+      free(m->lower[y]);
+    }
     free(m);
   }
   for (int i = 0; i < e->state_cap; i++) mpq_clear(e->state[i].avg);
@@ -162,13 +174,31 @@ static int slot_for_id(EvalCtx *e, const char *id) {
   return e->nslots++;
 }
 
-static const int *slots_of(EvalCtx *e, const Model *m) {
+static const SlotMap *map_of(EvalCtx *e, const Model *m) {
   for (SlotMap *s = e->maps; s; s = s->next)
-    if (s->model == m) return s->slot;
+    if (s->model == m) return s;
   SlotMap *s = xcalloc(1, sizeof *s);
   s->model = m;
   s->slot = xmalloc((size_t)(m->nues + 1) * sizeof *s->slot);
   for (int i = 0; i < m->nues; i++) s->slot[i] = slot_for_id(e, m->ues[i]->id);
+  assert(m->nyears < 8);
+  for (int y = 1; y <= m->nyears; y++) {
+    const MYear *yr = m->years[y];
+    if (!yr || yr->nrcues == 0) continue;
+    s->rcue_slot[y] = xmalloc((size_t)yr->nrcues * 2 * sizeof *s->rcue_slot[y]);
+    s->lower[y] = xmalloc((size_t)yr->nrcues * sizeof *s->lower[y]);
+    s->nrcues[y] = yr->nrcues;
+    for (int i = 0; i < yr->nrcues; i++) {
+      const MRcue *rc = &yr->rcues[i];
+      for (int k = 0; k < 2; k++) s->rcue_slot[y][2 * i + k] = slot_for_id(e, rc->ue[k]);
+      int n = 0;
+      for (int j = 0; j < m->nues; j++) n += m->ues[j]->competence == rc->competence && m->ues[j]->level < rc->level;
+      int *l = s->lower[y][i] = xmalloc((size_t)(n + 1) * sizeof *l);
+      for (int j = 0; j < m->nues; j++)
+        if (m->ues[j]->competence == rc->competence && m->ues[j]->level < rc->level) *l++ = j;
+      *l = -1;
+    }
+  }
   s->next = e->maps;
   e->maps = s;
   if (e->nslots > e->state_cap) {
@@ -179,7 +209,11 @@ static const int *slots_of(EvalCtx *e, const Model *m) {
     }
     e->state_cap = e->nslots;
   }
-  return s->slot;
+  return s;
+}
+
+static const int *slots_of(EvalCtx *e, const Model *m) {
+  return map_of(e, m)->slot;
 }
 
 static void state_reset(EvalCtx *e) {
@@ -590,6 +624,7 @@ typedef struct YearIn {
   int p;                   /* parcours bit in m, or -1 */
   const Grade **by_course; /* grade per course index of m */
   const int *slots;        /* UE slots of m */
+  const SlotMap *map;      /* what is derived from m (slots is its slot) */
   int attempts_before;     /* earlier records at the same level */
   int repeats_before;      /* earlier repeated years, all levels */
 } YearIn;
@@ -792,13 +827,15 @@ static int find_ue(const YearRecord *rec, const char *id) {
   return -1;
 }
 
-/* The UE `id` of an RCUE in this year's record: usually the UE of its
-** competence in semester `sem` (one comparison of ids), else by id. */
-static int find_rcue_ue(const YearRecord *rec, const MRcue *rc, const MSemester *sem, const char *id) {
+/* The UE `id` (slot `slot`) of an RCUE in this year's record: usually the UE
+** of its competence in semester `sem` (one comparison of slots: one slot per
+** id), else by id. */
+static int find_rcue_ue(const YearIn *in, const YearRecord *rec, const MRcue *rc, const MSemester *sem,
+                        const char *id, int slot) {
   for (int i = 0; i < rec->nues; i++) {
     const MUe *u = rec->ues[i].ue;
     if (u->sem == sem && u->competence == rc->competence) {
-      if (strcmp(rec->ues[i].id, id) == 0) return i;
+      if (in->slots[u->index] == slot) return i;
       break;
     }
   }
@@ -884,7 +921,9 @@ static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRec
     rr->rcue = rc;
     rr->competence = rc->competence;
     rr->level = rc->level;
-    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(rec, rc, yr->sems[k], rc->ue[k]);
+    const int *rs = in->map->rcue_slot[in->y->level];
+    assert(yr == m->years[in->y->level] && rs);
+    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(in, rec, rc, yr->sems[k], rc->ue[k], rs[2 * i + k]);
     compute_rcue(e, m, rec, rr);
   }
   for (int i = 1; i < rec->nrcues; i++)
@@ -1053,9 +1092,12 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       const RcueResult *rr = &rec->rcues[i];
       if (rr->ue[0] < 0 || rr->ue[1] < 0) continue;
       if (!rec->ues[rr->ue[0]].acquired || !rec->ues[rr->ue[1]].acquired) continue;
-      for (int j = 0; j < m->nues; j++) {
+      const MYear *yr_rc = m->years[y->level];
+      assert(rr->rcue >= yr_rc->rcues && rr->rcue < yr_rc->rcues + yr_rc->nrcues);
+      for (const int *l = in->map->lower[y->level][rr->rcue - yr_rc->rcues]; *l >= 0; l++) {
+        int j = *l;
         const MUe *u = m->ues[j];
-        if (u->competence != rr->competence || u->level >= rr->level) continue;
+        assert(u->competence == rr->competence && u->level < rr->level);
         if (in->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, in->p)) continue;
         UeState *s = &e->state[in->slots[j]];
         if (s->known && s->acquired) continue;
@@ -1286,7 +1328,8 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
       const MParcours *pm = pr ? model_parcours(m, pr->id) : NULL;
       in.p = pm ? pm->bit : -1;
     }
-    in.slots = slots_of(e, m);
+    in.map = map_of(e, m);
+    in.slots = in.map->slot;
     const Grade **byc = arena_alloc(a, (size_t)(m->ncourses + 1) * sizeof *byc);
     for (uint32_t k = 0; k < y->ngrades; k++) {
       const Grade *g = &y->grades[k];
