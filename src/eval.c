@@ -23,6 +23,13 @@
 
 /* ---- UE slots: one per distinct UE id, across every model seen ---- */
 
+/* A counting entry of a UE, compact, for the plain case of rule 1. */
+typedef struct PlainEntry {
+  int course;              /* MCourse.index */
+  int64_t coef6;           /* MEntry.coef6 (0 when not exact at 10^-6) */
+  PMask parcours;          /* MEntry.parcours */
+} PlainEntry;
+
 /* What the evaluator derives once from a model (rules are data: all of it
 ** is read from the Model). */
 typedef struct SlotMap {
@@ -32,6 +39,8 @@ typedef struct SlotMap {
   int **lower[8];          /* per year number, per RCUE: indexes in Model.ues of the UEs of its
                            ** competence at a lower level, in that order, -1 at the end (rule 10) */
   int nrcues[8];           /* per year number: RCUEs in lower (the model may be freed first) */
+  PlainEntry *plain;       /* the counting entries of every UE, in Model.ues then file order */
+  int *plain_at;           /* per MUe.index: its first entry in plain; [nues] is the end */
   struct SlotMap *next;    /* next model */
 } SlotMap;
 
@@ -137,6 +146,8 @@ void eval_free(EvalCtx *e) {
   for (SlotMap *m = e->maps, *n; m; m = n) {
     n = m->next;
     free(m->slot);
+    free(m->plain);
+    free(m->plain_at);
     for (int y = 0; y < 8; y++) {
       free(m->rcue_slot[y]);
       if (!m->lower[y]) continue;
@@ -181,6 +192,22 @@ static const SlotMap *map_of(EvalCtx *e, const Model *m) {
   s->model = m;
   s->slot = xmalloc((size_t)(m->nues + 1) * sizeof *s->slot);
   for (int i = 0; i < m->nues; i++) s->slot[i] = slot_for_id(e, m->ues[i]->id);
+  int np = 0;
+  for (int i = 0; i < m->nues; i++)
+    for (int k = 0; k < m->ues[i]->nentries; k++) np += m->ues[i]->entries[k].counts;
+  s->plain = xmalloc((size_t)(np + 1) * sizeof *s->plain);
+  s->plain_at = xmalloc((size_t)(m->nues + 1) * sizeof *s->plain_at);
+  np = 0;
+  for (int i = 0; i < m->nues; i++) {
+    assert(m->ues[i]->index == i);
+    s->plain_at[i] = np;
+    for (int k = 0; k < m->ues[i]->nentries; k++) {
+      const MEntry *en = &m->ues[i]->entries[k];
+      if (!en->counts) continue;
+      s->plain[np++] = (PlainEntry){.course = en->course->index, .coef6 = en->coef6, .parcours = en->parcours};
+    }
+  }
+  s->plain_at[m->nues] = np;
   assert(m->nyears < 8);
   for (int y = 1; y <= m->nyears; y++) {
     const MYear *yr = m->years[y];
@@ -713,6 +740,27 @@ static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
 
 static const int64_t pow10_tab[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
+/* Rule 1 in its plain case: every counting course of the UE has a numeric
+** grade of at most 6 decimals and an exact coefficient (coef6 > 0). Sets the
+** sums compute_ue's loop would reach (n: Σ coef6·grade6, d: Σ coef6) and
+** returns true; returns false, leaving them alone, when any course needs more
+** (no grade, a mark, more decimals): compute_ue's general loop then. */
+static bool ue_sums_plain(const YearIn *in, const MUe *u, __int128 *n, __int128 *d) {
+  const PlainEntry *pe = in->map->plain + in->map->plain_at[u->index];
+  const PlainEntry *end = in->map->plain + in->map->plain_at[u->index + 1];
+  __int128 n128 = 0, d128 = 0;
+  for (; pe < end; pe++) {
+    if (!pmask_has(pe->parcours, in->p)) continue;
+    const Grade *gr = in->by_course[pe->course];
+    if (!gr || gr->kind != GV_NUMBER || gr->scale > 6 || gr->num < 0 || pe->coef6 <= 0) return false;
+    n128 += (__int128)pe->coef6 * (gr->num * pow10_tab[6 - gr->scale]);
+    d128 += pe->coef6;
+  }
+  *n = n128;
+  *d = d128;
+  return true;
+}
+
 /* Rules 1, 4, 22 for one UE on this year's grades. The mean is accumulated
 ** exactly in integers scaled by 10^6 (grades with at most 6 decimals,
 ** coefficients and mark values exact at 10^-6 — checked in sema), with one
@@ -723,9 +771,12 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
   bool pending = false, stage_blocked = false, fast = true;
   __int128 n128 = 0, d128 = 0;
   mpq_ptr sum = e->t1, wsum = e->t2, g = e->t3;
-  mpq_set_ui(sum, 0, 1);
-  mpq_set_ui(wsum, 0, 1);
-  for (int i = 0; i < u->nentries; i++) {
+  bool plain = ue_sums_plain(in, u, &n128, &d128);
+  if (!plain) {
+    mpq_set_ui(sum, 0, 1);
+    mpq_set_ui(wsum, 0, 1);
+  }
+  for (int i = 0; i < u->nentries && !plain; i++) {
     const MEntry *en = &u->entries[i];
     if (!en->counts || !pmask_has(en->parcours, in->p)) continue;
     const Grade *gr = in->by_course[en->course->index];
