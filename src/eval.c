@@ -23,9 +23,24 @@
 
 /* ---- UE slots: one per distinct UE id, across every model seen ---- */
 
+/* A counting entry of a UE, compact, for the plain case of rule 1. */
+typedef struct PlainEntry {
+  int course;              /* MCourse.index */
+  int64_t coef6;           /* MEntry.coef6 (0 when not exact at 10^-6) */
+  PMask parcours;          /* MEntry.parcours */
+} PlainEntry;
+
+/* What the evaluator derives once from a model (rules are data: all of it
+** is read from the Model). */
 typedef struct SlotMap {
   const Model *model;      /* a model */
   int *slot;               /* slot of each of its UEs (by MUe.index) */
+  int *rcue_slot[8];       /* per year number: slots of each RCUE's two UE ids (2 per RCUE) */
+  int **lower[8];          /* per year number, per RCUE: indexes in Model.ues of the UEs of its
+                           ** competence at a lower level, in that order, -1 at the end (rule 10) */
+  int nrcues[8];           /* per year number: RCUEs in lower (the model may be freed first) */
+  PlainEntry *plain;       /* the counting entries of every UE, in Model.ues then file order */
+  int *plain_at;           /* per MUe.index: its first entry in plain; [nues] is the end */
   struct SlotMap *next;    /* next model */
 } SlotMap;
 
@@ -66,7 +81,8 @@ struct EvalCtx {
 /* A temporary rational from the context's stack (released by tmp_pop),
 ** or NULL when expressions nest deeper than the stack. */
 static mpq_ptr tmp_push(EvalCtx *e) {
-  int c = e->tsp / 64, k = e->tsp % 64;
+  assert(e->tsp >= 0);
+  unsigned c = (unsigned)e->tsp / 64, k = (unsigned)e->tsp % 64;
   if (c >= 256) return NULL;
   if (!e->tchunk[c]) {
     e->tchunk[c] = xmalloc(64 * sizeof(mpq_t));
@@ -130,6 +146,14 @@ void eval_free(EvalCtx *e) {
   for (SlotMap *m = e->maps, *n; m; m = n) {
     n = m->next;
     free(m->slot);
+    free(m->plain);
+    free(m->plain_at);
+    for (int y = 0; y < 8; y++) {
+      free(m->rcue_slot[y]);
+      if (!m->lower[y]) continue;
+      for (int i = 0; i < m->nrcues[y]; i++) free(m->lower[y][i]);
+      free(m->lower[y]);
+    }
     free(m);
   }
   for (int i = 0; i < e->state_cap; i++) mpq_clear(e->state[i].avg);
@@ -161,13 +185,47 @@ static int slot_for_id(EvalCtx *e, const char *id) {
   return e->nslots++;
 }
 
-static const int *slots_of(EvalCtx *e, const Model *m) {
+static const SlotMap *map_of(EvalCtx *e, const Model *m) {
   for (SlotMap *s = e->maps; s; s = s->next)
-    if (s->model == m) return s->slot;
+    if (s->model == m) return s;
   SlotMap *s = xcalloc(1, sizeof *s);
   s->model = m;
   s->slot = xmalloc((size_t)(m->nues + 1) * sizeof *s->slot);
   for (int i = 0; i < m->nues; i++) s->slot[i] = slot_for_id(e, m->ues[i]->id);
+  int np = 0;
+  for (int i = 0; i < m->nues; i++)
+    for (int k = 0; k < m->ues[i]->nentries; k++) np += m->ues[i]->entries[k].counts;
+  s->plain = xmalloc((size_t)(np + 1) * sizeof *s->plain);
+  s->plain_at = xmalloc((size_t)(m->nues + 1) * sizeof *s->plain_at);
+  np = 0;
+  for (int i = 0; i < m->nues; i++) {
+    assert(m->ues[i]->index == i);
+    s->plain_at[i] = np;
+    for (int k = 0; k < m->ues[i]->nentries; k++) {
+      const MEntry *en = &m->ues[i]->entries[k];
+      if (!en->counts) continue;
+      s->plain[np++] = (PlainEntry){.course = en->course->index, .coef6 = en->coef6, .parcours = en->parcours};
+    }
+  }
+  s->plain_at[m->nues] = np;
+  assert(m->nyears < 8);
+  for (int y = 1; y <= m->nyears; y++) {
+    const MYear *yr = m->years[y];
+    if (!yr || yr->nrcues == 0) continue;
+    s->rcue_slot[y] = xmalloc((size_t)yr->nrcues * 2 * sizeof *s->rcue_slot[y]);
+    s->lower[y] = xmalloc((size_t)yr->nrcues * sizeof *s->lower[y]);
+    s->nrcues[y] = yr->nrcues;
+    for (int i = 0; i < yr->nrcues; i++) {
+      const MRcue *rc = &yr->rcues[i];
+      for (int k = 0; k < 2; k++) s->rcue_slot[y][2 * i + k] = slot_for_id(e, rc->ue[k]);
+      int n = 0;
+      for (int j = 0; j < m->nues; j++) n += m->ues[j]->competence == rc->competence && m->ues[j]->level < rc->level;
+      int *l = s->lower[y][i] = xmalloc((size_t)(n + 1) * sizeof *l);
+      for (int j = 0; j < m->nues; j++)
+        if (m->ues[j]->competence == rc->competence && m->ues[j]->level < rc->level) *l++ = j;
+      *l = -1;
+    }
+  }
   s->next = e->maps;
   e->maps = s;
   if (e->nslots > e->state_cap) {
@@ -178,7 +236,11 @@ static const int *slots_of(EvalCtx *e, const Model *m) {
     }
     e->state_cap = e->nslots;
   }
-  return s->slot;
+  return s;
+}
+
+static const int *slots_of(EvalCtx *e, const Model *m) {
+  return map_of(e, m)->slot;
 }
 
 static void state_reset(EvalCtx *e) {
@@ -195,17 +257,29 @@ static void state_reset(EvalCtx *e) {
 /* The computed codes, interned: the evaluator compares pointers first. */
 static const char C_ADM[] = "ADM", C_CMP[] = "CMP", C_ADSUP[] = "ADSUP", C_AJ[] = "AJ", C_ATT[] = "ATT";
 
-static bool is_code(const char *code, const char *interned) {
-  return code == interned || (code && strcmp(code, interned) == 0);
+/* Is code one of the evaluator's own (then a pointer says which it is)? */
+static inline bool code_interned(const char *code) {
+  return code == C_ADM || code == C_CMP || code == C_ADSUP || code == C_AJ || code == C_ATT;
 }
 
-static bool code_acquired(const Model *m, const char *code) {
-  if (!code) return false;
-  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
-  if (code == C_AJ || code == C_ATT) return false;
+/* A jury's or an earlier record's code may spell ours in another string:
+** those are compared as text. */
+static inline bool is_code(const char *code, const char *interned) {
+  if (code == interned) return true;
+  return code && !code_interned(code) && strcmp(code, interned) == 0;
+}
+
+static bool code_acquired_text(const Model *m, const char *code) {
   if (!strcmp(code, "ADM") || !strcmp(code, "CMP") || !strcmp(code, "ADSUP")) return true;
   const MJuryCode *j = model_jury_code(m, code);
   return j && j->acquired;
+}
+
+static inline bool code_acquired(const Model *m, const char *code) {
+  if (!code) return false;
+  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
+  if (code == C_AJ || code == C_ATT) return false;
+  return code_acquired_text(m, code);
 }
 
 /* ---- rounding ---- */
@@ -219,38 +293,47 @@ static void apply_policy(const Model *m, mpq_t q) {
 }
 
 /* Truncated display of a small non-negative rational without GMP: the
-** common case (num_small, at most 6 decimals). */
+** common case (num_small, at most 6 decimals). The length is known before
+** any digit is written: digits go straight into buf, from the last one. */
 static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
   uint64_t qn, qd;
   if (dec > 6 || !num_small(q, &qn, &qd)) return false;
-  static const long p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  unsigned __int128 num = (unsigned __int128)qn * (unsigned long)p10[dec];
-  unsigned long den = (unsigned long)qd;
-  /* truncated, scaled by 10^dec (64-bit division when it fits) */
-  unsigned __int128 t = (num >> 64) == 0 ? (uint64_t)num / den : num / den;
-  unsigned long ip = (unsigned long)(t / (unsigned long)p10[dec]), fp = (unsigned long)(t % (unsigned long)p10[dec]);
-  char tmp[48];
-  int k = 0;
-  if (dec > 0) {
-    int fl = dec;
-    unsigned long f = fp;
-    while (fl > 0 && f % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
-      f /= 10;
-      fl--;
-    }
-    for (int i = 0; i < fl; i++) {
-      tmp[k++] = (char)('0' + f % 10);
-      f /= 10;
-    }
-    if (fl) tmp[k++] = mark;
+  static const uint64_t p10[20] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                   1000000000, 10000000000, 100000000000, 1000000000000,
+                                   10000000000000, 100000000000000, 1000000000000000,
+                                   10000000000000000, 100000000000000000, 1000000000000000000,
+                                   10000000000000000000u};
+  uint64_t ip, fp; /* integer part, then the dec first decimals (truncated) */
+  if (qn < (UINT64_C(1) << 44)) { /* qn·10^6 < 2^64: every grade average */
+    uint64_t t = qn * p10[dec] / qd;
+    ip = t / p10[dec];
+    fp = t % p10[dec];
+  } else {
+    unsigned __int128 t = (unsigned __int128)qn * p10[dec] / qd;
+    ip = (uint64_t)(t / p10[dec]); /* at most qn / qd < 2^62 */
+    fp = (uint64_t)(t % p10[dec]);
   }
+  int fl = dec;
+  while (fl > 0 && fp % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
+    fp /= 10;
+    fl--;
+  }
+  int nd = 1; /* digits of ip (< 2^62: at most 19) */
+  while (nd < 19 && ip >= p10[nd]) nd++;
+  size_t k = (size_t)nd + (fl ? (size_t)fl + 1 : 0);
+  if (k + 1 > n) return false;
+  char *p = buf + k;
+  *p = '\0';
+  for (int i = 0; i < fl; i++) {
+    *--p = (char)('0' + fp % 10);
+    fp /= 10;
+  }
+  if (fl) *--p = mark;
   do {
-    tmp[k++] = (char)('0' + ip % 10);
+    *--p = (char)('0' + ip % 10);
     ip /= 10;
   } while (ip);
-  if ((size_t)k + 1 > n) return false;
-  for (int i = 0; i < k; i++) buf[i] = tmp[k - 1 - i];
-  buf[k] = '\0';
+  assert(p == buf);
   return true;
 }
 
@@ -310,16 +393,28 @@ typedef struct Agg {
   bool extremes;           /* min/max wanted (AG_MIN, AG_MAX): counts need no comparison */
   int decided;             /* AG_ALL: stop at the first element not matching; AG_NONE: at
                            ** the first matching (the answer is then known); else 0 */
-  mpq_ptr min, max;        /* extremes of matching averages (temporaries) */
+  mpq_srcptr min, max;     /* extremes of matching averages: the elements' own (stable
+                           ** while the set is walked), copied once at the end */
 } Agg;
 
-static void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, const mpq_t avg) {
+/* a <=> b, exactly: 128-bit cross products when both are num_small, else GMP
+** (whose mpq_cmp costs some 300 instructions on one-limb values). */
+static inline int q_cmp(mpq_srcptr a, mpq_srcptr b) {
+  uint64_t an, ad, bn, bd;
+  if (num_small(a, &an, &ad) && num_small(b, &bn, &bd)) {
+    unsigned __int128 l = (unsigned __int128)an * bd, r = (unsigned __int128)bn * ad;
+    return (l > r) - (l < r);
+  }
+  return mpq_cmp(a, b);
+}
+
+static inline void agg_add(Agg *a, int st, bool acquired, const char *code, bool has_avg, mpq_srcptr avg) {
   a->base++;
   if (!state_matches(st, acquired, code)) return;
   a->match++;
   if (!has_avg || !a->extremes) return;
-  if (!a->has_ext || mpq_cmp(avg, a->min) < 0) mpq_set(a->min, avg);
-  if (!a->has_ext || mpq_cmp(avg, a->max) > 0) mpq_set(a->max, avg);
+  if (!a->has_ext || q_cmp(avg, a->min) < 0) a->min = avg;
+  if (!a->has_ext || q_cmp(avg, a->max) > 0) a->max = avg;
   a->has_ext = true;
 }
 
@@ -361,14 +456,18 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     assert(lo >= 0 && hi < 64);
     for (int n = lo; n <= hi; n++) sems |= UINT64_C(1) << n;
   }
-  for (int i = 0; i < E->m->nues; i++) {
-    const MUe *u = E->m->ues[i];
-    assert(u->sem->num >= 0 && u->sem->num < 64);
-    if (!((sems >> u->sem->num) & 1)) continue;
-    if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
-    const UeState *s = &E->e->state[E->slots[i]];
-    agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
-    if (agg_done(a)) return;
+  /* the UEs of those semesters only: Model.ues is Model.sems' UEs in order (sema) */
+  for (int k = 0; k < E->m->nsems; k++) {
+    const MSemester *sem = E->m->sems[k];
+    assert(sem->num >= 0 && sem->num < 64);
+    if (!((sems >> sem->num) & 1)) continue;
+    for (int i = 0; i < sem->nues; i++) {
+      const MUe *u = sem->ues[i];
+      if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
+      const UeState *s = &E->e->state[E->slots[u->index]];
+      agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
+      if (agg_done(a)) return;
+    }
   }
 }
 
@@ -439,13 +538,6 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   case N_AGG: {
     Agg a = {.extremes = x->op == AG_MIN || x->op == AG_MAX,
              .decided = x->op == AG_ALL || x->op == AG_NONE ? x->op : 0};
-    mpq_ptr mn = tmp_push(E->e), mx = tmp_push(E->e);
-    if (!mx) {
-      tmp_pop(E->e, mn ? 1 : 0);
-      return V_UNDEF;
-    }
-    a.min = mn;
-    a.max = mx;
     agg_collect(E, x->lhs, &a);
     int t = V_NUM;
     switch (x->op) {
@@ -461,7 +553,6 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     case AG_ALL: *b = a.match == a.base; t = V_BOOL; break;
     case AG_NONE: *b = a.match == 0; t = V_BOOL; break;
     }
-    tmp_pop(E->e, 2);
     return t;
   }
   case N_UNARY: {
@@ -495,7 +586,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
       case OP_DIV:
         if (mpq_sgn(r) != 0) { mpq_div(q, q, r); t = V_NUM; }
         break;
-      default: *b = ev_cmp(x->op, mpq_cmp(q, r)); t = V_BOOL; break;
+      default: *b = ev_cmp(x->op, q_cmp(q, r)); t = V_BOOL; break;
       }
     } else if (x->op >= OP_EQ && x->op <= OP_GE) {
       *b = false; /* a comparison with an undefined value does not hold */
@@ -560,6 +651,7 @@ typedef struct YearIn {
   int p;                   /* parcours bit in m, or -1 */
   const Grade **by_course; /* grade per course index of m */
   const int *slots;        /* UE slots of m */
+  const SlotMap *map;      /* what is derived from m (slots is its slot) */
   int attempts_before;     /* earlier records at the same level */
   int repeats_before;      /* earlier repeated years, all levels */
 } YearIn;
@@ -627,6 +719,13 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) {
 
 /* q = num / den (den > 0), reduced in 64- or 128-bit integers: no GMP gcd. */
 static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
+  assert(den > 0);
+  if (num >= 0 && ((unsigned __int128)num >> 64) == 0 && ((unsigned __int128)den >> 64) == 0) {
+    /* every grade mean: 64-bit gcd and divisions, one GMP call to set both parts */
+    uint64_t n = (uint64_t)num, d = (uint64_t)den, g = gcd_u64(n, d);
+    mpq_set_ui(q, (unsigned long)(n / g), (unsigned long)(d / g));
+    return;
+  }
   unsigned __int128 un = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
   unsigned __int128 g = (un >> 64) == 0 && ((unsigned __int128)den >> 64) == 0
                             ? gcd_u64((uint64_t)un, (uint64_t)den)
@@ -641,6 +740,27 @@ static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
 
 static const int64_t pow10_tab[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
+/* Rule 1 in its plain case: every counting course of the UE has a numeric
+** grade of at most 6 decimals and an exact coefficient (coef6 > 0). Sets the
+** sums compute_ue's loop would reach (n: Σ coef6·grade6, d: Σ coef6) and
+** returns true; returns false, leaving them alone, when any course needs more
+** (no grade, a mark, more decimals): compute_ue's general loop then. */
+static bool ue_sums_plain(const YearIn *in, const MUe *u, __int128 *n, __int128 *d) {
+  const PlainEntry *pe = in->map->plain + in->map->plain_at[u->index];
+  const PlainEntry *end = in->map->plain + in->map->plain_at[u->index + 1];
+  __int128 n128 = 0, d128 = 0;
+  for (; pe < end; pe++) {
+    if (!pmask_has(pe->parcours, in->p)) continue;
+    const Grade *gr = in->by_course[pe->course];
+    if (!gr || gr->kind != GV_NUMBER || gr->scale > 6 || gr->num < 0 || pe->coef6 <= 0) return false;
+    n128 += (__int128)pe->coef6 * (gr->num * pow10_tab[6 - gr->scale]);
+    d128 += pe->coef6;
+  }
+  *n = n128;
+  *d = d128;
+  return true;
+}
+
 /* Rules 1, 4, 22 for one UE on this year's grades. The mean is accumulated
 ** exactly in integers scaled by 10^6 (grades with at most 6 decimals,
 ** coefficients and mark values exact at 10^-6 — checked in sema), with one
@@ -651,9 +771,12 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
   bool pending = false, stage_blocked = false, fast = true;
   __int128 n128 = 0, d128 = 0;
   mpq_ptr sum = e->t1, wsum = e->t2, g = e->t3;
-  mpq_set_ui(sum, 0, 1);
-  mpq_set_ui(wsum, 0, 1);
-  for (int i = 0; i < u->nentries; i++) {
+  bool plain = ue_sums_plain(in, u, &n128, &d128);
+  if (!plain) {
+    mpq_set_ui(sum, 0, 1);
+    mpq_set_ui(wsum, 0, 1);
+  }
+  for (int i = 0; i < u->nentries && !plain; i++) {
     const MEntry *en = &u->entries[i];
     if (!en->counts || !pmask_has(en->parcours, in->p)) continue;
     const Grade *gr = in->by_course[en->course->index];
@@ -733,10 +856,10 @@ static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
     r->code = s->code;
     return;
   }
-  if (in->m->valid[VI_BEST] && s->has_avg && mpq_cmp(s->avg, r->avg) > 0) {
+  if (in->m->valid[VI_BEST] && s->has_avg && q_cmp(s->avg, r->avg) > 0) {
     mpq_set(r->avg, s->avg);
     r->kept = true;
-  } else if (s->has_avg && mpq_cmp(r->avg, s->avg) > 0) {
+  } else if (s->has_avg && q_cmp(r->avg, s->avg) > 0) {
     r->improved = true;
   }
   if (!in->m->valid[VI_BEST]) {
@@ -755,13 +878,15 @@ static int find_ue(const YearRecord *rec, const char *id) {
   return -1;
 }
 
-/* The UE `id` of an RCUE in this year's record: usually the UE of its
-** competence in semester `sem` (one comparison of ids), else by id. */
-static int find_rcue_ue(const YearRecord *rec, const MRcue *rc, const MSemester *sem, const char *id) {
+/* The UE `id` (slot `slot`) of an RCUE in this year's record: usually the UE
+** of its competence in semester `sem` (one comparison of slots: one slot per
+** id), else by id. */
+static int find_rcue_ue(const YearIn *in, const YearRecord *rec, const MRcue *rc, const MSemester *sem,
+                        const char *id, int slot) {
   for (int i = 0; i < rec->nues; i++) {
     const MUe *u = rec->ues[i].ue;
     if (u->sem == sem && u->competence == rc->competence) {
-      if (strcmp(rec->ues[i].id, id) == 0) return i;
+      if (in->slots[u->index] == slot) return i;
       break;
     }
   }
@@ -847,7 +972,9 @@ static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRec
     rr->rcue = rc;
     rr->competence = rc->competence;
     rr->level = rc->level;
-    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(rec, rc, yr->sems[k], rc->ue[k]);
+    const int *rs = in->map->rcue_slot[in->y->level];
+    assert(yr == m->years[in->y->level] && rs);
+    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(in, rec, rc, yr->sems[k], rc->ue[k], rs[2 * i + k]);
     compute_rcue(e, m, rec, rr);
   }
   for (int i = 1; i < rec->nrcues; i++)
@@ -1016,9 +1143,12 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       const RcueResult *rr = &rec->rcues[i];
       if (rr->ue[0] < 0 || rr->ue[1] < 0) continue;
       if (!rec->ues[rr->ue[0]].acquired || !rec->ues[rr->ue[1]].acquired) continue;
-      for (int j = 0; j < m->nues; j++) {
+      const MYear *yr_rc = m->years[y->level];
+      assert(rr->rcue >= yr_rc->rcues && rr->rcue < yr_rc->rcues + yr_rc->nrcues);
+      for (const int *l = in->map->lower[y->level][rr->rcue - yr_rc->rcues]; *l >= 0; l++) {
+        int j = *l;
         const MUe *u = m->ues[j];
-        if (u->competence != rr->competence || u->level >= rr->level) continue;
+        assert(u->competence == rr->competence && u->level < rr->level);
         if (in->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, in->p)) continue;
         UeState *s = &e->state[in->slots[j]];
         if (s->known && s->acquired) continue;
@@ -1249,7 +1379,8 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
       const MParcours *pm = pr ? model_parcours(m, pr->id) : NULL;
       in.p = pm ? pm->bit : -1;
     }
-    in.slots = slots_of(e, m);
+    in.map = map_of(e, m);
+    in.slots = in.map->slot;
     const Grade **byc = arena_alloc(a, (size_t)(m->ncourses + 1) * sizeof *byc);
     for (uint32_t k = 0; k < y->ngrades; k++) {
       const Grade *g = &y->grades[k];
