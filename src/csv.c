@@ -982,6 +982,15 @@ oom:
 
 /* ---- plain lines --------------------------------------------------------- */
 
+/* The scan of a plain line is inlined in its two callers: for the usual
+   line the call cost as much as the split (measured: 2 % of all the
+   instructions of `mccc eval`). */
+#if defined(__GNUC__)
+#define CSV_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CSV_ALWAYS_INLINE inline
+#endif
+
 /* Appends the field [from, to) of a plain line to fields; 0 when full. */
 static inline int csv_plain_field(CsvField *fields, size_t cap, size_t *nf, const char *t, size_t ls,
                                   size_t from, size_t to, unsigned line)
@@ -998,7 +1007,7 @@ static inline int csv_plain_field(CsvField *fields, size_t cap, size_t *nf, cons
 
 /* Splits the plain line that starts at r->pos, from offset s on (the start
    of one of its fields), into fields[0..*nfields): see csv_peek_plain. */
-static int csv_plain_scan(CsvReader *r, size_t s, CsvField *fields, size_t cap, size_t *nfields)
+static CSV_ALWAYS_INLINE int csv_plain_scan(CsvReader *r, size_t s, CsvField *fields, size_t cap, size_t *nfields)
 {
     const size_t p = r->pos, n = r->len;
     const char *t = r->text;
