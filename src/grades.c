@@ -133,7 +133,7 @@ static inline bool same_bytes(const char *a, const char *b, size_t n) {
 
 /* A hash of a short text (course ids), from its length and up to its first
 ** and last 8 bytes; longer texts are hashed in full. */
-static uint64_t hash_short(const char *p, size_t n) {
+static inline uint64_t hash_short(const char *p, size_t n) {
   uint64_t a = 0, b = 0;
   if (n > 16) return hash_bytes(p, n);
   if (n >= 8) {
@@ -728,7 +728,7 @@ static void build_ctab(Rd *r) {
 }
 
 /* The course whose id is exactly s, or NULL. */
-static MCourse *ctab_find(Rd *r, Str s) {
+static inline MCourse *ctab_find(Rd *r, Str s) {
   if (!r->ctab) build_ctab(r);
   size_t j = (size_t)(hash_short(s.p, s.n) >> 32) & r->ctab_mask;
   for (const MCourse *k; (k = r->ctab[j]) != NULL; j = (j + 1) & r->ctab_mask)
