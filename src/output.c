@@ -52,6 +52,12 @@ static void ob_puts(OBuf *b, const char *s) { ob_put(b, s, strlen(s)); }
 #define OB_LIT(b, s) ob_put((b), "" s, sizeof(s) - 1)
 
 static void ob_int(OBuf *b, long v) {
+  if (v >= 0 && v < 100) { /* levels, competences, most credits */
+    char t[2] = {(char)('0' + v / 10), (char)('0' + v % 10)};
+    if (v < 10) ob_put(b, t + 1, 1);
+    else ob_put(b, t, 2);
+    return;
+  }
   char t[24];
   int i = 24;
   bool neg = v < 0;
@@ -116,9 +122,11 @@ static void ob_avg(OBuf *b, const Model *m, bool has, mpq_srcptr q) {
   char buf[NUM_FMT_SIZE * 2];
   eval_format_avg(m, q, '.', buf, sizeof buf);
   /* a JSON real, as the contract writes it: 16.0, not 16 */
-  size_t k = strlen(buf);
+  size_t k = 0;
+  bool dot = false;
+  for (; buf[k]; k++) dot |= buf[k] == '.';
   ob_put(b, buf, k);
-  if (!memchr(buf, '.', k)) OB_LIT(b, ".0");
+  if (!dot) OB_LIT(b, ".0");
 }
 
 void out_jsonl(FILE *out, const YearRecord *r) {
