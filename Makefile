@@ -52,10 +52,10 @@ $(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
 $(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l $(BUILD)/parser.h | $(BUILD)
 	flex --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
 
-$(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h
+$(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h $(wildcard src/*.h)
 	$(CC) $(CFLAGS_ALL) $(GEN_WARN) -c -o $@ $<
 
-$(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
+$(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h $(wildcard src/*.h)
 	$(CC) $(CFLAGS_ALL) $(GEN_WARN) -c -o $@ $<
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h | $(BUILD)

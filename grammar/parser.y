@@ -41,6 +41,9 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner);
 #define A (ctx->arena)
 /* A node whose span is the rule's. */
 #define NODE(k) ast_node(A, (k), (yyloc))
+/* An expression node, cut when deeper than AST_MAX_DEPTH (said at op). */
+#define EXPR(n, op) expr_cap(ctx, (n), (op))
+static Node *expr_cap(ParseCtx *ctx, Node *n, Loc op);
 }
 
 %token <tok> IDENT "identifiant" NUMBER "valeur numérique" STRING "libellé" YEARS "année universitaire"
@@ -476,21 +479,21 @@ ex_expect:
 
 /* Expressions: one grammar for conditions and numbers; the checker types them. */
 expr:
-    expr KW_OU expr             { $$ = ast_binary(A, OP_OR, $1, $3, @$); }
-  | expr KW_ET expr             { $$ = ast_binary(A, OP_AND, $1, $3, @$); }
-  | KW_NON expr                 { $$ = ast_unary(A, OP_NOT, $2, @$); }
-  | expr '=' expr               { $$ = ast_binary(A, OP_EQ, $1, $3, @$); }
-  | expr NE expr                { $$ = ast_binary(A, OP_NE, $1, $3, @$); }
-  | expr '<' expr               { $$ = ast_binary(A, OP_LT, $1, $3, @$); }
-  | expr LE expr                { $$ = ast_binary(A, OP_LE, $1, $3, @$); }
-  | expr '>' expr               { $$ = ast_binary(A, OP_GT, $1, $3, @$); }
-  | expr GE expr                { $$ = ast_binary(A, OP_GE, $1, $3, @$); }
-  | expr '+' expr               { $$ = ast_binary(A, OP_ADD, $1, $3, @$); }
-  | expr '-' expr               { $$ = ast_binary(A, OP_SUB, $1, $3, @$); }
-  | expr '*' expr               { $$ = ast_binary(A, OP_MUL, $1, $3, @$); }
-  | expr '/' expr               { $$ = ast_binary(A, OP_DIV, $1, $3, @$); }
-  | '-' expr %prec NEG          { $$ = ast_unary(A, OP_NEG, $2, @$); }
-  | '(' expr ')'                { $$ = NODE(N_PAREN); $$->lhs = $2; }
+    expr KW_OU expr             { $$ = EXPR(ast_binary(A, OP_OR, $1, $3, @$), @2); }
+  | expr KW_ET expr             { $$ = EXPR(ast_binary(A, OP_AND, $1, $3, @$), @2); }
+  | KW_NON expr                 { $$ = EXPR(ast_unary(A, OP_NOT, $2, @$), @1); }
+  | expr '=' expr               { $$ = EXPR(ast_binary(A, OP_EQ, $1, $3, @$), @2); }
+  | expr NE expr                { $$ = EXPR(ast_binary(A, OP_NE, $1, $3, @$), @2); }
+  | expr '<' expr               { $$ = EXPR(ast_binary(A, OP_LT, $1, $3, @$), @2); }
+  | expr LE expr                { $$ = EXPR(ast_binary(A, OP_LE, $1, $3, @$), @2); }
+  | expr '>' expr               { $$ = EXPR(ast_binary(A, OP_GT, $1, $3, @$), @2); }
+  | expr GE expr                { $$ = EXPR(ast_binary(A, OP_GE, $1, $3, @$), @2); }
+  | expr '+' expr               { $$ = EXPR(ast_binary(A, OP_ADD, $1, $3, @$), @2); }
+  | expr '-' expr               { $$ = EXPR(ast_binary(A, OP_SUB, $1, $3, @$), @2); }
+  | expr '*' expr               { $$ = EXPR(ast_binary(A, OP_MUL, $1, $3, @$), @2); }
+  | expr '/' expr               { $$ = EXPR(ast_binary(A, OP_DIV, $1, $3, @$), @2); }
+  | '-' expr %prec NEG          { $$ = EXPR(ast_unary(A, OP_NEG, $2, @$), @1); }
+  | '(' expr ')'                { $$ = EXPR(ast_paren(A, $2, @$), @1); }
   | NUMBER                      { $$ = NODE(N_NUMBER); $$->n[0] = $1; }
   | IDENT                       { $$ = NODE(N_NAME); $$->a = $1; }
   | KW_NIVEAU                   { $$ = NODE(N_BUILTIN); $$->op = BI_LEVEL; }
@@ -701,6 +704,17 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     }
   }
   return 0;
+}
+
+/* n, or an N_ERROR in its place when it is deeper than AST_MAX_DEPTH: said
+** once, at its operator op (the N_ERROR then absorbs every node built on
+** it: see ast.h). */
+static Node *expr_cap(ParseCtx *ctx, Node *n, Loc op) {
+  if (n->kind == N_ERROR || n->depth <= AST_MAX_DEPTH) return n;
+  parse_error_at(ctx, op, "expression trop profonde : plus de %d opérations imbriquées", AST_MAX_DEPTH);
+  parse_note(ctx, "la vérification et le calcul parcourent une expression niveau par niveau ; "
+                  "réécrivez-la plus simplement");
+  return ast_node(ctx->arena, N_ERROR, n->loc);
 }
 
 static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg) {

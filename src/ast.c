@@ -42,18 +42,37 @@ IdList *ast_id_append(Arena *a, IdList *list, Tok id) {
   return list;
 }
 
+static Node *absorbed(Node *cut, Loc loc) {
+  cut->loc = loc;
+  return cut;
+}
+
 Node *ast_binary(Arena *a, int op, Node *l, Node *r, Loc loc) {
+  if (l && l->kind == N_ERROR) return absorbed(l, loc);
+  if (r && r->kind == N_ERROR) return absorbed(r, loc);
   Node *n = ast_node(a, N_BINARY, loc);
   n->op = op;
   n->lhs = l;
   n->rhs = r;
+  int dl = l ? l->depth : 0, dr = r ? r->depth : 0;
+  n->depth = 1 + (dl > dr ? dl : dr);
   return n;
 }
 
 Node *ast_unary(Arena *a, int op, Node *e, Loc loc) {
+  if (e && e->kind == N_ERROR) return absorbed(e, loc);
   Node *n = ast_node(a, N_UNARY, loc);
   n->op = op;
   n->lhs = e;
+  n->depth = 1 + (e ? e->depth : 0);
+  return n;
+}
+
+Node *ast_paren(Arena *a, Node *e, Loc loc) {
+  if (e && e->kind == N_ERROR) return absorbed(e, loc);
+  Node *n = ast_node(a, N_PAREN, loc);
+  n->lhs = e;
+  n->depth = 1 + (e ? e->depth : 0);
   return n;
 }
 
@@ -71,7 +90,7 @@ static const char *const kind_names[N_KIND_COUNT] = {
   [N_TEXT] = "texte", [N_BINARY] = "bin", [N_UNARY] = "un", [N_NUMBER] = "num",
   [N_NAME] = "nom", [N_BUILTIN] = "builtin", [N_AGG] = "agg", [N_SET] = "ens",
   [N_SEMREF] = "sem", [N_PAREN] = "paren", [N_EXAMPLE] = "exemple", [N_EX_GRADES] = "notes",
-  [N_EX_EXPECT] = "attendu", [N_EX_ITEM] = "ex",
+  [N_EX_EXPECT] = "attendu", [N_EX_ITEM] = "ex", [N_ERROR] = "erreur",
 };
 
 const char *ast_kind_name(NodeKind k) {

@@ -114,6 +114,7 @@ typedef enum {
   N_SEMREF,       /* a: semester id; b: end of range ("S1 à S4") or empty;           */
                   /* op, op2: first and last semester numbers, set by sema          */
   N_PAREN,        /* lhs: the parenthesised expression (kept for fmt)                */
+  N_ERROR,        /* an expression deeper than AST_MAX_DEPTH, cut (reported)         */
   N_KIND_COUNT
 } NodeKind;
 
@@ -146,6 +147,8 @@ struct Node {
   IdList *ids;     /* identifier / number list */
   Cite *cites;     /* article citations */
   Loc end;         /* location of the closing '}' of a block (for fmt) */
+  int depth;       /* expressions: operator levels (N_BINARY, N_UNARY, N_PAREN) from
+                   ** this node down, itself included (0 for an operand) */
 };
 
 /* A comment kept for fmt: its text (from '#') and whether code precedes it. */
@@ -165,8 +168,18 @@ Node *ast_node(Arena *a, NodeKind k, Loc loc);
 Node *ast_append(Node *list, Node *item);           /* returns list head */
 Cite *ast_cite_append(Arena *a, Cite *list, Tok ref);
 IdList *ast_id_append(Arena *a, IdList *list, Tok id);
+/* Expression constructors; they set depth. An operand that is N_ERROR is
+** returned instead of the new node (its span widened to loc): a cut
+** expression stays one node, however long the rest. */
 Node *ast_binary(Arena *a, int op, Node *l, Node *r, Loc loc);
 Node *ast_unary(Arena *a, int op, Node *e, Loc loc);
+Node *ast_paren(Arena *a, Node *e, Loc loc);
+
+/* The checker, the evaluator and the formatter walk expressions
+** recursively: an expression may hold at most this many operator levels,
+** counting those of the named conditions it uses (parse.c and sema.c
+** report deeper ones). */
+#define AST_MAX_DEPTH 2000
 
 /* A canonical dump without locations or comments: two trees have the same
 ** meaning-bearing content exactly when their dumps are equal. */

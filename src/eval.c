@@ -510,7 +510,8 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
             *b = E->memo_b[k];
             return E->memo_t[k];
           }
-        if (E->depth > 64) return V_UNDEF;
+        /* the checker bounds references with operators (AST_MAX_DEPTH) */
+        if (E->depth > AST_MAX_DEPTH) return V_UNDEF;
         E->depth++;
         int t = ev(E, c->expr, q, b);
         E->depth--;

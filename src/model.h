@@ -144,6 +144,7 @@ typedef struct MCondition {
   const Node *expr;                /* its expression */
   const Node *node;                /* N_CONDITION */
   int state;                       /* resolution: 0 new, 1 visiting, 2 done */
+  int depth;                       /* levels of expr, with the conditions it names (sema) */
 } MCondition;
 
 typedef struct MClause {

@@ -72,6 +72,10 @@ typedef struct Sema {
   const Source *src;     /* for locations */
   /* growable arrays (heap, moved into the arena at the end) */
   int cap_courses, cap_ues, cap_marks, cap_conds, cap_jury, cap_clauses, cap_dipl;
+  /* expression depth (AST_MAX_DEPTH), named conditions included */
+  int level;             /* operator levels and condition references above the node typed */
+  int peak;              /* deepest level the expression being typed reaches */
+  bool deep_ref;         /* it names a condition already said to be too deep */
 } Sema;
 
 #define ERR(loc, ...) diag_add(S->d, DIAG_ERROR, S->src, (loc), __VA_ARGS__)
@@ -838,6 +842,30 @@ static MCondition *cond_find(const Model *m, const char *name) {
   return NULL;
 }
 
+/* Types e (want) as the whole of a condition (c) or of a rule (c NULL), and
+** measures its depth, named conditions included: returned; said if above
+** AST_MAX_DEPTH (at loc), unless because of a condition already said. */
+static int want_measured(Sema *S, const Node *e, int ctx, Type t, Type *got, Loc loc, const MCondition *c) {
+  int start = S->level, saved_peak = S->peak;
+  bool saved_ref = S->deep_ref;
+  S->peak = S->level + (e ? e->depth : 0);
+  S->deep_ref = false;
+  *got = e ? want(S, e, ctx, t) : T_ERR;
+  int depth = S->peak - start;
+  if (depth > AST_MAX_DEPTH && !S->deep_ref) {
+    if (c)
+      ERR(loc, "la condition « %s » est trop profonde : plus de %d opérations imbriquées avec les conditions "
+          "qu’elle nomme", c->name, AST_MAX_DEPTH);
+    else
+      ERR(loc, "cette expression est trop profonde : plus de %d opérations imbriquées avec les conditions "
+          "qu’elle nomme", AST_MAX_DEPTH);
+    NOTE("la vérification et le calcul parcourent une expression niveau par niveau");
+  }
+  S->deep_ref = saved_ref || depth > AST_MAX_DEPTH;
+  if (saved_peak > S->peak) S->peak = saved_peak;
+  return depth;
+}
+
 static Type type_cond(Sema *S, MCondition *c) {
   if (c->state == 2) return T_BOOL;
   if (c->state == 1) {
@@ -845,7 +873,8 @@ static Type type_cond(Sema *S, MCondition *c) {
     return T_ERR;
   }
   c->state = 1;
-  Type t = want(S, c->expr, 0, T_BOOL);
+  Type t;
+  c->depth = want_measured(S, c->expr, 0, T_BOOL, &t, c->node->a.loc, c);
   c->state = 2;
   return t == T_ERR ? T_ERR : T_BOOL;
 }
@@ -876,7 +905,24 @@ static Type type_set(Sema *S, const Node *set) {
   return T_NUM;
 }
 
+static Type type_expr_at(Sema *S, const Node *e, int ctx);
+
+/* Types e one level below the current one; never deeper than
+** AST_MAX_DEPTH + 1 levels (the C stack): what is below is then too deep,
+** said by want_measured, and left untyped. */
 static Type type_expr(Sema *S, const Node *e, int ctx) {
+  if (S->level > AST_MAX_DEPTH) {
+    if (S->level > S->peak) S->peak = S->level;
+    return T_ERR;
+  }
+  bool op = e->kind == N_BINARY || e->kind == N_UNARY || e->kind == N_PAREN;
+  S->level += op;
+  Type t = type_expr_at(S, e, ctx);
+  S->level -= op;
+  return t;
+}
+
+static Type type_expr_at(Sema *S, const Node *e, int ctx) {
   switch (e->kind) {
   case N_NUMBER: {
     mpq_t q;
@@ -896,7 +942,16 @@ static Type type_expr(Sema *S, const Node *e, int ctx) {
       free(cands);
       return T_ERR;
     }
-    return type_cond(S, c);
+    /* a reference is a level: the evaluator goes down into the condition */
+    S->level++;
+    Type t = type_cond(S, c);
+    S->level--;
+    if (c->state == 2) {
+      int reach = S->level + 1 + c->depth;
+      if (reach > S->peak) S->peak = reach;
+      if (c->depth > AST_MAX_DEPTH) S->deep_ref = true;
+    }
+    return t;
   }
   case N_BUILTIN:
     switch (e->op) {
@@ -1125,12 +1180,15 @@ Model *model_build(const Ast *ast, const Source *src, Diags *d) {
   }
   /* pass 5: expressions */
   for (int i = 0; i < m->nconds; i++) type_cond(S, m->conds[i]);
-  if (m->ue_cond) want(S, m->ue_cond, CTX_VALID, T_BOOL);
-  if (m->rcue_cond) want(S, m->rcue_cond, CTX_VALID, T_BOOL);
+  Type t;
+  const MCondition *rule = NULL;
+  if (m->ue_cond) want_measured(S, m->ue_cond, CTX_VALID, T_BOOL, &t, m->ue_cond->loc, rule);
+  if (m->rcue_cond) want_measured(S, m->rcue_cond, CTX_VALID, T_BOOL, &t, m->rcue_cond->loc, rule);
   for (int i = 0; i < m->nclauses; i++)
-    if (m->clauses[i].expr) want(S, m->clauses[i].expr, CTX_DECISION, T_BOOL);
+    if (m->clauses[i].expr)
+      want_measured(S, m->clauses[i].expr, CTX_DECISION, T_BOOL, &t, m->clauses[i].expr->loc, rule);
   for (int i = 0; i < m->ndiplomas; i++)
-    if (m->diplomas[i].expr) want(S, m->diplomas[i].expr, 0, T_BOOL);
+    if (m->diplomas[i].expr) want_measured(S, m->diplomas[i].expr, 0, T_BOOL, &t, m->diplomas[i].expr->loc, rule);
   check_required(S);
   compile_fast(m);
 
