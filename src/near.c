@@ -108,7 +108,7 @@ static int mirror(int op) {
 ** kind SK_UE / SK_RCUE. */
 static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Thr *t, int depth) {
   e = unparen(e);
-  if (!e || depth > 32) return;
+  if (!e || depth > AST_MAX_DEPTH) return; /* bounded by the checker: never reached */
   if (e->kind == N_NAME) {
     for (int i = 0; i < m->nconds; i++)
       if (!strcmp(m->conds[i]->name, e->a.text)) collect(m, m->conds[i]->expr, want_set, avg_ok, t, depth + 1);
