@@ -137,7 +137,7 @@ for sy in $SIZES; do
     i=$((i + 1))
   done
   [ -n "$TIME" ] || rss_kb=n/a
-  walls=$(sort -n "$TMP/walls" | awk '{ w[NR] = $1 } END { printf "%d %d %d %d", w[int((NR + 1) / 2)], w[1], w[NR], NR }')
+  walls=$(sort -n "$TMP/walls" | awk '{ w[NR] = $1 } END { printf "%.0f %.0f %.0f %d", w[int((NR + 1) / 2)], w[1], w[NR], NR }')
   echo "bench:   wall times (ns): $(sort -n "$TMP/walls" | tr '\n' ' ')" >&2
   # GNU time writes "Command exited with non-zero status N" before its figures.
   case $rc in
