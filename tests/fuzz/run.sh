@@ -82,7 +82,10 @@ for t in $targets; do
   rm -f "$OUT"/logs/fuzz-*.log
   after=$(ls "$art" | wc -l)
   crashes=$((after - before))
-  [ $rc -ne 0 ] && [ $crashes -eq 0 ] && crashes=1
+  # a campaign stopped by hand (SIGINT to the fuzzers) is not a crash
+  interrupted=0
+  grep -q 'libFuzzer: run interrupted' "$log" && interrupted=1
+  [ $rc -ne 0 ] && [ $crashes -eq 0 ] && [ $interrupted = 0 ] && crashes=1
   line=$(awk -v t="fuzz_$t" -v el="$elapsed" '
     /^stat::number_of_executed_units:/ { ex += $2 }
     /^stat::average_exec_per_sec:/     { eps += $2 }
@@ -105,7 +108,7 @@ for t in $targets; do
       tail -40 "$OUT/logs/$t.replay.log" >&2
     fi
   done
-  line="$line  crashes: $crashes  replay: $([ $replay_fail = 0 ] && echo ok || echo FAIL)"
+  line="$line  crashes: $crashes  replay: $([ $replay_fail = 0 ] && echo ok || echo FAIL)$([ $interrupted = 1 ] && echo '  (interrupted)')"
   echo "$line"
   summary="$summary$line
 "
