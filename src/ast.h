@@ -149,6 +149,8 @@ struct Node {
   Loc end;         /* location of the closing '}' of a block (for fmt) */
   int depth;       /* expressions: operator levels (N_BINARY, N_UNARY, N_PAREN) from
                    ** this node down, itself included (0 for an operand) */
+  int ref;         /* N_NAME: 1 + the index of its condition in Model.conds, set by
+                   ** the checker (0: not resolved); not part of the syntax */
 };
 
 /* A comment kept for fmt: its text (from '#') and whether code precedes it. */

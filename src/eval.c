@@ -501,7 +501,13 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   }
   case N_PAREN: return ev(E, x->lhs, q, b);
   case N_NAME: {
-    for (int i = 0; i < E->m->nconds; i++)
+    /* the checker's annotation (x->ref), else the name */
+    int from = 0, to = E->m->nconds;
+    if (x->ref > 0 && x->ref <= E->m->nconds && strcmp(E->m->conds[x->ref - 1]->name, x->a.text) == 0) {
+      from = x->ref - 1;
+      to = x->ref;
+    }
+    for (int i = from; i < to; i++)
       if (strcmp(E->m->conds[i]->name, x->a.text) == 0) {
         const MCondition *c = E->m->conds[i];
         /* a condition has no side effect: within one record, evaluate it once */

@@ -106,12 +106,21 @@ static int mirror(int op) {
 
 /* Collect "X op number" where X is moyenne (kind 0) or min/max over a set of
 ** kind SK_UE / SK_RCUE. */
-static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Thr *t, int depth) {
+/* seen: per condition, the (want_set, avg_ok) walks that went through it
+** already (bit 1 << (2·(want_set == SK_RCUE) + avg_ok)): once is enough,
+** thr_add keeping each threshold once (conditions naming one condition
+** twice, at every level, are otherwise walked 2^levels times). */
+static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Thr *t, int depth,
+                    unsigned char *seen) {
   e = unparen(e);
   if (!e || depth > AST_MAX_DEPTH) return; /* bounded by the checker: never reached */
   if (e->kind == N_NAME) {
+    unsigned char bit = (unsigned char)(1u << (2 * (want_set == SK_RCUE) + avg_ok));
     for (int i = 0; i < m->nconds; i++)
-      if (!strcmp(m->conds[i]->name, e->a.text)) collect(m, m->conds[i]->expr, want_set, avg_ok, t, depth + 1);
+      if (!strcmp(m->conds[i]->name, e->a.text) && !(seen[i] & bit)) {
+        seen[i] |= bit;
+        collect(m, m->conds[i]->expr, want_set, avg_ok, t, depth + 1, seen);
+      }
     return;
   }
   if (e->kind == N_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {
@@ -128,17 +137,19 @@ static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Th
     if (subject && r->kind == N_NUMBER) thr_add(t, r->n[0].text, op);
     return;
   }
-  collect(m, e->lhs, want_set, avg_ok, t, depth + 1);
-  collect(m, e->rhs, want_set, avg_ok, t, depth + 1);
+  collect(m, e->lhs, want_set, avg_ok, t, depth + 1, seen);
+  collect(m, e->rhs, want_set, avg_ok, t, depth + 1, seen);
 }
 
 static void thresholds(const Model *m, Thr *ue, Thr *rcue) {
-  collect(m, m->ue_cond, SK_UE, true, ue, 0);
-  collect(m, m->rcue_cond, SK_RCUE, true, rcue, 0);
+  unsigned char *seen = xcalloc((size_t)m->nconds + 1, 1);
+  collect(m, m->ue_cond, SK_UE, true, ue, 0, seen);
+  collect(m, m->rcue_cond, SK_RCUE, true, rcue, 0, seen);
   for (int i = 0; i < m->nclauses; i++) {
-    collect(m, m->clauses[i].expr, SK_UE, false, ue, 0);
-    collect(m, m->clauses[i].expr, SK_RCUE, false, rcue, 0);
+    collect(m, m->clauses[i].expr, SK_UE, false, ue, 0, seen);
+    collect(m, m->clauses[i].expr, SK_RCUE, false, rcue, 0, seen);
   }
+  free(seen);
 }
 
 /* ---- hypothetical runs ---- */

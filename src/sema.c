@@ -942,6 +942,10 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
       free(cands);
       return T_ERR;
     }
+    /* resolution annotates the tree: the evaluator finds the condition
+    ** without comparing names */
+    for (int i = 0; i < S->m->nconds; i++)
+      if (S->m->conds[i] == c) ((Node *)e)->ref = i + 1;
     /* a reference is a level: the evaluator goes down into the condition */
     S->level++;
     Type t = type_cond(S, c);
