@@ -501,34 +501,26 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   }
   case N_PAREN: return ev(E, x->lhs, q, b);
   case N_NAME: {
-    /* the checker's annotation (x->ref), else the name */
-    int from = 0, to = E->m->nconds;
-    if (x->ref > 0 && x->ref <= E->m->nconds && strcmp(E->m->conds[x->ref - 1]->name, x->a.text) == 0) {
-      from = x->ref - 1;
-      to = x->ref;
-    }
-    for (int i = from; i < to; i++)
-      if (strcmp(E->m->conds[i]->name, x->a.text) == 0) {
-        const MCondition *c = E->m->conds[i];
-        /* a condition has no side effect: within one record, evaluate it once */
-        for (int k = 0; k < E->nmemo; k++)
-          if (E->memo_c[k] == c) {
-            *b = E->memo_b[k];
-            return E->memo_t[k];
-          }
-        /* the checker bounds references with operators (AST_MAX_DEPTH) */
-        if (E->depth > AST_MAX_DEPTH) return V_UNDEF;
-        E->depth++;
-        int t = ev(E, c->expr, q, b);
-        E->depth--;
-        if (E->nmemo < 16 && (t == V_BOOL || t == V_UNDEF)) {
-          E->memo_c[E->nmemo] = c;
-          E->memo_b[E->nmemo] = *b;
-          E->memo_t[E->nmemo++] = t;
-        }
-        return t;
+    int ci = model_cond_index(E->m, x);
+    if (ci < 0) return V_UNDEF;
+    const MCondition *c = E->m->conds[ci];
+    /* a condition has no side effect: within one record, evaluate it once */
+    for (int k = 0; k < E->nmemo; k++)
+      if (E->memo_c[k] == c) {
+        *b = E->memo_b[k];
+        return E->memo_t[k];
       }
-    return V_UNDEF;
+    /* the checker bounds references with operators (AST_MAX_DEPTH) */
+    if (E->depth > AST_MAX_DEPTH) return V_UNDEF;
+    E->depth++;
+    int t = ev(E, c->expr, q, b);
+    E->depth--;
+    if (E->nmemo < 16 && (t == V_BOOL || t == V_UNDEF)) {
+      E->memo_c[E->nmemo] = c;
+      E->memo_b[E->nmemo] = *b;
+      E->memo_t[E->nmemo++] = t;
+    }
+    return t;
   }
   case N_BUILTIN:
     switch (x->op) {

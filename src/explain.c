@@ -420,9 +420,10 @@ static void show_values(const Ex *X, const Node *e, Seen *seen, bool *first) {
     mpq_clear(q);
     if (seen->n < 64) seen->v[seen->n++] = txt;
     else free(txt);
-    if (e->kind == N_NAME) /* and what the named condition is made of */
-      for (int i = 0; i < X->m->nconds; i++)
-        if (!strcmp(X->m->conds[i]->name, e->a.text)) show_values(X, X->m->conds[i]->expr, seen, first);
+    if (e->kind == N_NAME) { /* and what the named condition is made of */
+      int ci = model_cond_index(X->m, e);
+      if (ci >= 0) show_values(X, X->m->conds[ci]->expr, seen, first);
+    }
     return;
   }
   show_values(X, e->lhs, seen, first);

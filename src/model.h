@@ -237,6 +237,10 @@ MParcours *model_parcours(const Model *m, const char *id);
 MSemester *model_semester(const Model *m, const char *id);
 MMark *model_mark(const Model *m, const char *id);
 MJuryCode *model_jury_code(const Model *m, const char *code);
+/* The index in m->conds of the condition an N_NAME node names (the
+** checker's annotation Node.ref when it is one of m's, else by name), or
+** -1. */
+int model_cond_index(const Model *m, const Node *name);
 /* The UE with this id for parcours bit p (p < 0: no parcours, common UEs only). */
 MUe *model_ue(const Model *m, const char *id, int p);
 /* Does a parcours-dependent thing with mask `mask` apply to parcours bit p? */

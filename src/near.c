@@ -116,11 +116,11 @@ static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Th
   if (!e || depth > AST_MAX_DEPTH) return; /* bounded by the checker: never reached */
   if (e->kind == N_NAME) {
     unsigned char bit = (unsigned char)(1u << (2 * (want_set == SK_RCUE) + avg_ok));
-    for (int i = 0; i < m->nconds; i++)
-      if (!strcmp(m->conds[i]->name, e->a.text) && !(seen[i] & bit)) {
-        seen[i] |= bit;
-        collect(m, m->conds[i]->expr, want_set, avg_ok, t, depth + 1, seen);
-      }
+    int i = model_cond_index(m, e);
+    if (i >= 0 && !(seen[i] & bit)) {
+      seen[i] |= bit;
+      collect(m, m->conds[i]->expr, want_set, avg_ok, t, depth + 1, seen);
+    }
     return;
   }
   if (e->kind == N_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {

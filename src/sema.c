@@ -836,10 +836,12 @@ static Type want(Sema *S, const Node *e, int ctx, Type t) {
   return got;
 }
 
-static MCondition *cond_find(const Model *m, const char *name) {
+int model_cond_index(const Model *m, const Node *name) {
+  if (name->ref > 0 && name->ref <= m->nconds && strcmp(m->conds[name->ref - 1]->name, name->a.text) == 0)
+    return name->ref - 1;
   for (int i = 0; i < m->nconds; i++)
-    if (strcmp(m->conds[i]->name, name) == 0) return m->conds[i];
-  return NULL;
+    if (strcmp(m->conds[i]->name, name->a.text) == 0) return i;
+  return -1;
 }
 
 /* Types e (want) as the whole of a condition (c) or of a rule (c NULL), and
@@ -933,7 +935,8 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
   }
   case N_PAREN: return type_expr(S, e->lhs, ctx);
   case N_NAME: {
-    MCondition *c = cond_find(S->m, e->a.text);
+    int ci = model_cond_index(S->m, e);
+    MCondition *c = ci >= 0 ? S->m->conds[ci] : NULL;
     if (!c) {
       ERR(e->a.loc, "condition inconnue « %s »", e->a.text);
       const char **cands = xmalloc((size_t)(S->m->nconds + 1) * sizeof *cands);
@@ -944,8 +947,7 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
     }
     /* resolution annotates the tree: the evaluator finds the condition
     ** without comparing names */
-    for (int i = 0; i < S->m->nconds; i++)
-      if (S->m->conds[i] == c) ((Node *)e)->ref = i + 1;
+    ((Node *)e)->ref = ci + 1;
     /* a reference is a level: the evaluator goes down into the condition */
     S->level++;
     Type t = type_cond(S, c);
