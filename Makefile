@@ -76,10 +76,11 @@ unit: $(UNIT_BIN)
 $(BUILD)/jsonl-eq: tests/tools/jsonl_eq.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -Wall -Wextra -Werror -o $@ $< $(LDLIBS_ALL)
 
-golden: mccc $(BUILD)/jsonl-eq
+golden: mccc $(BUILD)/jsonl-eq $(BUILD)/gencohort
 	@sh tests/golden/run.sh ./mccc
 	@sh tests/git-driver.sh ./mccc
 	@sh tests/stdout-full.sh ./mccc
+	@MCCC=./mccc GENCOHORT=$(BUILD)/gencohort sh tests/input-changes.sh
 
 # GCC's -Wformat-truncation gives false positives at -O1 with sanitizers:
 # relaxed for this build only.

@@ -79,6 +79,7 @@ typedef struct YearX {
   bool unchecked;      /* grades stored before the parcours was known */
   bool two_parcours;   /* "deux parcours" was reported */
   bool bad_parcours;   /* a line gave an unknown parcours (reported): not "missing" */
+  bool heap;           /* grades in their own heap block, not in the arena: a year given in pieces */
 } YearX;
 
 typedef struct SRec {
@@ -89,7 +90,7 @@ typedef struct SRec {
 } SRec;
 
 struct Cohort {
-  Arena *arena;        /* ids, years, bitmaps, file names */
+  Arena *arena;        /* ids, years, bitmaps, file names, sealed grade arrays */
   SRec *st;            /* students, in reading order until cohort_finish sorts them */
   size_t nst, capst;
   uint32_t *tab;       /* hash table: index + 1 into st, 0 = empty */
@@ -165,7 +166,8 @@ void cohort_free(Cohort *c) {
   if (!c) return;
   for (size_t i = 0; i < c->nst; i++) {
     Student *s = &c->st[i].s;
-    for (int j = 0; j < s->nyears; j++) free(s->years[j].grades);
+    for (int j = 0; j < s->nyears; j++)
+      if (c->st[i].x[j].heap) free(s->years[j].grades);
     free(s->years);
     free(c->st[i].x);
   }
@@ -936,12 +938,17 @@ static bool parse_grade(Rd *r, Str s, const CsvField *f, Grade *g) {
 
 /* ---- student-years ------------------------------------------------------- */
 
-/* Gives the staged student-year its grades in an array of their exact size. */
+/* Gives the staged student-year its grades in an array of their exact size:
+** in the cohort's arena (one block for many years, freed at once), or, for
+** a year whose lines come in several pieces (each sealed again), in a heap
+** block freed when the next piece comes, so that the arena wastes at most
+** one copy of each year. */
 static void stage_seal(Rd *r) {
   if (!r->staging) return;
   r->staging = false;
   StudentYear *y = &r->c->st[r->stage_si].s.years[r->stage_yj];
-  y->grades = y->ngrades ? xmalloc((size_t)y->ngrades * sizeof *y->grades) : NULL;
+  size_t size = (size_t)y->ngrades * sizeof *y->grades;
+  y->grades = !y->ngrades ? NULL : r->c->st[r->stage_si].x[r->stage_yj].heap ? xmalloc(size) : arena_alloc(r->c->arena, size);
   if (y->ngrades) memcpy(y->grades, r->stage, (size_t)y->ngrades * sizeof *y->grades);
   y->cap = y->ngrades;
 }
@@ -955,8 +962,12 @@ static void stage_grade(Rd *r, StudentYear *y, const Grade *g) {
       r->stage_cap = y->ngrades * 2 > 64 ? y->ngrades * 2 : 64;
       r->stage = xrealloc(r->stage, (size_t)r->stage_cap * sizeof *r->stage);
     }
-    if (y->ngrades) memcpy(r->stage, y->grades, (size_t)y->ngrades * sizeof *y->grades);
-    free(y->grades);
+    if (y->ngrades) {
+      memcpy(r->stage, y->grades, (size_t)y->ngrades * sizeof *y->grades);
+      YearX *x = &r->c->st[r->cur_si].x[r->cur_yj];
+      if (x->heap) free(y->grades); /* (a copy in the arena stays there, unused) */
+      x->heap = true;
+    }
     y->grades = r->stage;
     y->cap = r->stage_cap;
     r->staging = true;
@@ -2118,8 +2129,14 @@ static const char *quoted_id(char *buf, const SRec *rec) {
 
 void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id, void *ctx), void *ctx,
                    Diags *d) {
-  if (c->nst > 1) qsort(c->st, c->nst, sizeof *c->st, cmp_srec);
-  tab_rebuild(c, c->tabcap);
+  /* files grouped by student in id order (the usual export) are sorted
+     already: one pass over neighbouring ids, no sort, no new hash table */
+  size_t up = 1;
+  while (up < c->nst && cmp_srec(&c->st[up - 1], &c->st[up]) < 0) up++;
+  if (up < c->nst) {
+    qsort(c->st, c->nst, sizeof *c->st, cmp_srec);
+    tab_rebuild(c, c->tabcap);
+  }
   /* ids recovered from lines that could not be read: students now? */
   for (size_t i = 0; i < c->npend; i++) {
     size_t n = strlen(c->pend[i]);
@@ -2149,15 +2166,8 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
     for (int j = 0; j < s->nyears; j++) {
       StudentYear *y = &s->years[j];
       YearX *x = &rec->x[j];
-      /* trim the grade array to its size */
-      if (y->ngrades == 0) {
-        free(y->grades);
-        y->grades = NULL;
-        y->cap = 0;
-      } else if (y->cap > y->ngrades) {
-        y->grades = xrealloc(y->grades, (size_t)y->ngrades * sizeof *y->grades);
-        y->cap = y->ngrades;
-      }
+      /* sealed: exactly its grades, in the cohort's arena */
+      assert(y->cap == y->ngrades && (y->ngrades == 0) == (y->grades == NULL));
       /* semesters of two BUT years */
       int lv = 0;
       bool two = false;

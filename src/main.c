@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 
 
@@ -150,6 +151,37 @@ typedef struct OutFile {
   const char *path;   /* final path */
 } OutFile;
 
+/* Large inputs are mapped, not read (source.h): when another program cuts
+** such a file short while mccc runs, reading its lost pages raises SIGBUS.
+** Not a crash: the handler removes the temporary output files (no partial
+** output is left) and exits with status 2 and a message. Their paths are
+** mccc's one process-wide mutable state: a signal handler has no other way
+** to reach them. */
+#define MAX_PENDING 4
+static char *volatile pending_tmp[MAX_PENDING];
+
+static void on_sigbus(int sig) {
+  (void)sig;
+  for (int i = 0; i < MAX_PENDING; i++) {
+    char *t = pending_tmp[i];
+    if (t) unlink(t);
+  }
+  static const char msg[] = "mccc: un fichier d’entrée a été raccourci pendant sa lecture (par un autre "
+                            "programme) : résultats abandonnés ; relancez mccc quand il ne change plus\n";
+  ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)w;
+  _exit(2);
+}
+
+static void pending_set(char *tmp, bool on) {
+  for (int i = 0; i < MAX_PENDING; i++)
+    if (pending_tmp[i] == (on ? NULL : tmp)) {
+      pending_tmp[i] = on ? tmp : NULL;
+      return;
+    }
+}
+
+
 static bool out_open(OutFile *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {
@@ -171,6 +203,7 @@ static bool out_open(OutFile *o, const char *path) {
     o->tmp = NULL;
     return false;
   }
+  pending_set(o->tmp, true);
   /* records are written whole: a larger buffer, fewer writes (glibc sizes
   ** the buffers it makes itself by the block size) */
   o->buf = malloc(OUT_BUF);
@@ -194,6 +227,7 @@ static bool out_close(OutFile *o, bool ok) {
     good = false;
   }
   if (!good) unlink(o->tmp);
+  pending_set(o->tmp, false);
   free(o->tmp);
   return good || !ok;
 }
@@ -351,6 +385,31 @@ static bool write_manifest(const char *output, const Provenance *p) {
   }
   free(path);
   return ok;
+}
+
+/* The end of a run that wrote `of`: for an output file, its diagnostics are
+** printed first (they may quote a mapped input: a SIGBUS there still finds
+** the output uncommitted, see on_sigbus), the digests of a manifest
+** computed, then the output is committed (with its manifest when
+** `manifest`) only if no input changed meanwhile (provenance.h: reported,
+** *moved set). Standard output, which cannot be taken back, is flushed
+** before the diagnostics, as they always came. Returns false on a write
+** error. */
+static bool run_commit(OutFile *of, const char *output, bool manifest, const Provenance *prov, Diags *d,
+                       bool color, bool *moved) {
+  bool to_file = of->tmp != NULL;
+  if (to_file) diags_print(d, stderr, color);
+  manifest = manifest && output && strcmp(output, "-") != 0;
+  if (manifest) prov_hash(prov);
+  const char *f = prov_changed(prov);
+  if (f)
+    fprintf(stderr, "mccc: « %s » a changé pendant l’exécution de mccc : résultats abandonnés ; relancez mccc "
+                    "quand il ne change plus\n", f);
+  *moved = f != NULL;
+  bool wrote = out_close(of, !*moved);
+  if (wrote && !*moved && manifest) wrote = write_manifest(output, prov);
+  if (!to_file) diags_print(d, stderr, color);
+  return wrote;
 }
 
 /* Options shared by eval and explain. */
@@ -587,13 +646,12 @@ static int cmd_eval(int argc, char **argv) {
     if (run.pending) fprintf(run.out, ", %ld en attente (ATT)", run.pending);
     fputc('\n', run.out);
   }
-  bool wrote = out_close(&of, true);
-  if (wrote && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &run.prov);
-  diags_print(&d, stderr, color);
+  bool moved;
+  bool wrote = run_commit(&of, o.output, true, &run.prov, &d, color, &moved);
   if (skipped)
     fprintf(stderr, "mccc eval: %zu étudiant%s sans décision à cause d’erreurs dans les données\n", skipped,
             skipped > 1 ? "s" : "");
-  if (!wrote) rc = 2;
+  if (!wrote || moved) rc = 2;
   else if (d.nerr || skipped) rc = 1;
   else if (run.pending) rc = 3;
 done:
@@ -672,10 +730,9 @@ static int cmd_explain(int argc, char **argv) {
     fputc('\n', x.run.out);
   }
   size_t skipped = run_all(&x.run, cohort, explain_emit);
-  bool wrote = out_close(&of, true);
-  if (wrote && x.json && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &x.run.prov);
-  diags_print(&d, stderr, want_color(stderr));
-  if (!wrote) rc = 2;
+  bool moved;
+  bool wrote = run_commit(&of, o.output, x.json, &x.run.prov, &d, want_color(stderr), &moved);
+  if (!wrote || moved) rc = 2;
   else if (d.nerr || skipped) rc = 1;
   else if (x.shown == 0) {
     fprintf(stderr, "mccc explain: pas d’année %s pour « %s »\n", o.year ? o.year : "", o.student);
@@ -750,10 +807,9 @@ static int cmd_near(int argc, char **argv) {
                      mtext, mpq_cmp_ui(margin, 1, 1) > 0 ? "s" : "");
   near_print(x.scan, of.f, json);
   if (!json) fprintf(of.f, "%ld cas\n", near_count(x.scan));
-  bool wrote = out_close(&of, true);
-  if (wrote && json && o.output && strcmp(o.output, "-") != 0) wrote = write_manifest(o.output, &x.run.prov);
-  diags_print(&d, stderr, want_color(stderr));
-  if (!wrote) rc = 2;
+  bool moved;
+  bool wrote = run_commit(&of, o.output, json, &x.run.prov, &d, want_color(stderr), &moved);
+  if (!wrote || moved) rc = 2;
   else if (d.nerr || skipped) rc = 1;
 done:
   near_free(x.scan);
@@ -876,6 +932,11 @@ static int run_command(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigbus;
+  sigemptyset(&sa.sa_mask);
+  (void)sigaction(SIGBUS, &sa, NULL);
   /* standard output, when not a terminal: a larger buffer than glibc's own
   ** (its block size), set before anything is written, freed after stdout is
   ** closed */

@@ -8,6 +8,7 @@
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 bool prov_sha256_file(const char *path, char hex[65]) {
   FILE *f = fopen(path, "rb");
@@ -34,6 +35,30 @@ void prov_add(Provenance *p, const char *role, const char *path) {
   f->name = xstrdup(path);
   f->sha256[0] = '\0';
   f->hashed = false;
+  struct stat st;
+  /* regular files only: writing to a named pipe changes its times */
+  f->stated = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  f->dev = f->stated ? (unsigned long long)st.st_dev : 0;
+  f->ino = f->stated ? (unsigned long long)st.st_ino : 0;
+  f->size = f->stated ? (long long)st.st_size : 0;
+  f->mtime_s = f->stated ? (long long)st.st_mtim.tv_sec : 0;
+  f->mtime_ns = f->stated ? (long)st.st_mtim.tv_nsec : 0;
+  f->ctime_s = f->stated ? (long long)st.st_ctim.tv_sec : 0;
+  f->ctime_ns = f->stated ? (long)st.st_ctim.tv_nsec : 0;
+}
+
+const char *prov_changed(const Provenance *p) {
+  for (int i = 0; i < p->n; i++) {
+    const ProvFile *f = &p->v[i];
+    if (!f->stated) continue;
+    struct stat st;
+    if (stat(f->name, &st) != 0 || (unsigned long long)st.st_dev != f->dev || (unsigned long long)st.st_ino != f->ino ||
+        (long long)st.st_size != f->size || (long long)st.st_mtim.tv_sec != f->mtime_s ||
+        (long)st.st_mtim.tv_nsec != f->mtime_ns || (long long)st.st_ctim.tv_sec != f->ctime_s ||
+        (long)st.st_ctim.tv_nsec != f->ctime_ns)
+      return f->name;
+  }
+  return NULL;
 }
 
 /* Digests are computed when first shown: a JSON Lines run to standard
@@ -45,6 +70,10 @@ static const char *digest(const ProvFile *cf) {
     f->hashed = true;
   }
   return f->sha256;
+}
+
+void prov_hash(const Provenance *p) {
+  for (int i = 0; i < p->n; i++) (void)digest(&p->v[i]);
 }
 
 void prov_print(FILE *out, const Provenance *p, const char *prefix) {

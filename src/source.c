@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -142,6 +144,42 @@ static char *read_buffer(size_t *n) {
   return xmalloc(*n);
 }
 
+#define MAP_MIN ((size_t)8 << 20) /* from this size on, a regular file is mapped rather than read */
+
+/* The bytes of the regular file open on fd, len of them (len > 0), mapped
+** privately (copy on write: the in-place normalisations of the readers
+** never reach the file) and followed by at least one zero byte: the part of
+** the last page after the end of the file is zero, and an anonymous page
+** is reserved after the file's pages for a file that ends on a page
+** boundary. Nothing is copied and no fresh memory is cleared, which is most
+** of the cost of reading a large file. NULL when the system refuses (the
+** caller then reads the file); *maplen is the size to unmap. */
+static char *map_file(int fd, size_t len, size_t *maplen) {
+#if defined(MAP_ANONYMOUS) && defined(MAP_FIXED)
+  long pg = sysconf(_SC_PAGESIZE);
+  if (pg <= 0) return NULL;
+  size_t page = (size_t)pg, pages = len / page * page + (len % page ? page : 0);
+  if (len == 0 || pages > SIZE_MAX - page) return NULL;
+  size_t total = pages + page;
+  char *p = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  if (mmap(p, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+    munmap(p, total);
+    return NULL;
+  }
+#if defined(MADV_WILLNEED)
+  (void)madvise(p, pages, MADV_WILLNEED); /* read ahead if not cached: advice only */
+#endif
+  *maplen = total;
+  return p;
+#else
+  (void)fd;
+  (void)len;
+  (void)maplen;
+  return NULL;
+#endif
+}
+
 const char *source_strerror(int e) {
   switch (e) {
   case ENOENT: return "fichier introuvable";
@@ -175,6 +213,25 @@ Source *source_load(const char *path, char *err, size_t errlen) {
   if (S_ISDIR(st.st_mode)) {
     load_error(err, errlen, path, EISDIR);
     return NULL;
+  }
+  if (S_ISREG(st.st_mode) && st.st_size >= 0 && (uintmax_t)st.st_size >= MAP_MIN &&
+      (uintmax_t)st.st_size < SIZE_MAX / 2) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      load_error(err, errlen, path, errno);
+      return NULL;
+    }
+    struct stat now;
+    size_t maplen = 0;
+    char *p = fstat(fd, &now) == 0 && S_ISREG(now.st_mode) && now.st_size > 0 && (uintmax_t)now.st_size < SIZE_MAX / 2
+                ? map_file(fd, (size_t)now.st_size, &maplen)
+                : NULL;
+    close(fd);
+    if (p) {
+      Source *s = wrap(path, p, (size_t)now.st_size);
+      s->maplen = maplen;
+      return s;
+    }
   }
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -212,7 +269,8 @@ Source *source_load(const char *path, char *err, size_t errlen) {
 void source_free(Source *s) {
   if (!s) return;
   free(s->name);
-  free(s->base);
+  if (s->maplen) munmap(s->base, s->maplen);
+  else free(s->base);
   forget_index(s);
   free(s);
 }
