@@ -213,10 +213,19 @@ static size_t csv_next_high(const unsigned char *s, size_t i, size_t n)
 /* Makes r->text / r->len from the raw input (BOM already removed): s itself
    when borrow is set and s is valid UTF-8 (s[n] must then be NUL), else a
    copy, converted from Windows-1252 when s is not UTF-8. */
-static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bom, int borrow, CsvError *err)
+static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bom, int borrow, int *ascii,
+                      CsvError *err)
 {
     unsigned line, col;
 
+    *ascii = borrow == 2;
+    if (borrow == 2) { /* the caller knows: no NUL, no byte >= 0x80 */
+        r->encoding = "UTF-8";
+        r->len = n;
+        assert(s[n] == '\0');
+        r->text = (const char *)s;
+        return 0;
+    }
     const unsigned char *nul = n ? memchr(s, '\0', n) : NULL;
     if (nul != NULL) {
         csv_locate(s, n, (size_t)(nul - s), &line, &col);
@@ -241,6 +250,7 @@ static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bo
     }
 
     if (bad == SIZE_MAX) {
+        *ascii = multi == SIZE_MAX; /* not one byte >= 0x80 */
         r->encoding = "UTF-8";
         r->len = n;
         if (borrow) {
@@ -479,7 +489,8 @@ static CsvReader *csv_open_impl(const char *name, const char *data, size_t len, 
         csv_close(r);
         return NULL;
     }
-    if (csv_decode(r, s, n, had_bom, borrow, err) != 0) {
+    int ascii;
+    if (csv_decode(r, s, n, had_bom, borrow, &ascii, err) != 0) {
         csv_close(r);
         return NULL;
     }
@@ -499,8 +510,8 @@ static CsvReader *csv_open_impl(const char *name, const char *data, size_t len, 
     r->line_start = 0;
     r->col_off = 0;
     r->col_val = 1;
-    r->hi_from = SIZE_MAX;
-    r->hi_next = 0;
+    r->hi_from = ascii ? 0 : SIZE_MAX; /* ASCII text: no byte >= 0x80 from 0 on, ever */
+    r->hi_next = ascii ? r->len : 0;
     r->win_base = SIZE_MAX;
     r->win_bits = 0;
     if (sep != '\0')
@@ -531,6 +542,12 @@ CsvReader *csv_open_borrow(const char *name, const char *data, size_t len, char 
 {
     assert(data != NULL && data[len] == '\0');
     return csv_open_impl(name, data, len, sep, 1, err);
+}
+
+CsvReader *csv_open_borrow_ascii(const char *name, const char *data, size_t len, char sep, CsvError *err)
+{
+    assert(data != NULL && data[len] == '\0');
+    return csv_open_impl(name, data, len, sep, 2, err);
 }
 
 void csv_close(CsvReader *r)

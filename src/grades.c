@@ -1735,6 +1735,7 @@ static bool has_bom(const Source *s) {
 
 /* Does the text have a lone CR (a CR not followed by LF: an old Mac line end)? */
 static bool has_lone_cr(const Source *s) {
+  if (!s->has_cr) return false; /* (profiled when the lines were counted) */
   const char *t = s->text, *first = memchr(t, '\r', s->len);
   if (!first) return false; /* LF line ends */
   size_t i = (size_t)(first - t), n = s->len;
@@ -1945,7 +1946,8 @@ static int read_source(Cohort *c, const Model *m, Source *src, const GradesOptio
   CsvError e;
   bool lone_cr = has_lone_cr(src);
   CsvReader *cr = lone_cr ? csv_open(src->name, src->text, src->len, &e)
-                          : csv_open_borrow(src->name, src->text, src->len, '\0', &e);
+           : src->plain ? csv_open_borrow_ascii(src->name, src->text, src->len, '\0', &e)
+                        : csv_open_borrow(src->name, src->text, src->len, '\0', &e);
   /* the Cohort keeps the Source: diagnostics quote it */
   normalise_source(src, lone_cr);
   if (c->nfiles == c->capfiles) {

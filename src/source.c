@@ -65,8 +65,45 @@ static size_t count_lf(const char *p, size_t n) {
   return k + count_lf_words(p + i, n - i);
 }
 
+/* Counts the lines of s and profiles its bytes in the same pass (the
+** readers then skip whole-file scans of their own): `plain` when no byte
+** after a leading UTF-8 byte order mark is a NUL or >= 0x80, `has_cr` when
+** a byte is a CR. */
 static void count_lines(Source *s) {
-  s->nlines = 1 + count_lf(s->text, s->len);
+  const char *p = s->text;
+  size_t n = s->len, i = 0, k = 0;
+  size_t from = n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF ? 3 : 0;
+  bool odd = false, cr = false;
+#if defined(__SSE2__)
+  /* as count_lf, with OR-accumulators of the high bits, the NULs and the CRs */
+  const __m128i lf16 = _mm_set1_epi8('\n'), cr16 = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+  __m128i bad = zero, crs = zero;
+  i = from;
+  while (n - i >= 16) {
+    size_t rounds = (n - i) / 16;
+    if (rounds > 255) rounds = 255;
+    __m128i acc = zero;
+    for (size_t j = 0; j < rounds; j++, i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf16));
+      bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+      crs = _mm_or_si128(crs, _mm_cmpeq_epi8(v, cr16));
+    }
+    __m128i sums = _mm_sad_epu8(acc, zero);
+    k += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+  }
+  odd = _mm_movemask_epi8(bad) != 0;
+  cr = _mm_movemask_epi8(crs) != 0;
+  k += count_lf(p, from); /* (a byte order mark has no LF: 0) */
+#endif
+  for (size_t j = i; j < n; j++) {
+    unsigned char c = (unsigned char)p[j];
+    odd |= (c == 0 || c >= 0x80) && j >= from;
+    cr |= c == '\r';
+  }
+  s->nlines = 1 + k + count_lf_words(p + i, n - i);
+  s->plain = !odd;
+  s->has_cr = cr;
 }
 
 static void forget_index(Source *s) {

@@ -47,6 +47,8 @@ typedef struct Source {
   char *text;        /* the bytes, NUL-terminated (may contain NULs before len) */
   size_t len;        /* number of bytes */
   size_t nlines;     /* number of lines: 1 + the number of LF bytes */
+  bool plain;        /* no NUL and no byte >= 0x80 after a leading UTF-8 byte order mark (when the lines were counted) */
+  bool has_cr;       /* a CR byte somewhere (idem) */
   /* private to source.c */
   char *base;        /* the allocation or mapping holding text (text >= base: see source_drop_prefix) */
   size_t maplen;     /* length of the mapping at base when the file is mapped (see Cost), else 0 */

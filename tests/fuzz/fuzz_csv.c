@@ -3,7 +3,8 @@
 **
 ** Byte 0: bit 4 set: the plain-line fast paths (csv_peek_plain, and
 ** csv_peek_plain_after with the start of the line before) checked in
-** lockstep against csv_next (plain_lockstep below), separator bits 0-1.
+** lockstep against csv_next (plain_lockstep below), separator bits 0-1;
+** with bit 5 too, an ASCII input is read by csv_open_borrow_ascii.
 ** Otherwise bit 2 set: csv_open_sep with bits 0-1 the separator (0 = detect,
 ** ',', ';', TAB) and bit 3 a NULL name; bit 2 clear: csv_open. The rest is
 ** the file. Beyond the sanitizers, the contract of csv.h is checked and a
@@ -129,11 +130,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const char pseps[4] = {0, ',', ';', '\t'};
     CsvError e1, e2;
     CsvReader *b = csv_open_sep("f.csv", (const char *)data + 1, size - 1, pseps[data[0] & 3], &e1);
-    CsvReader *a = csv_open_sep("f.csv", (const char *)data + 1, size - 1, pseps[data[0] & 3], &e2);
+    /* bit 5, on a text with no NUL and no byte >= 0x80 after a byte order
+       mark: the fast reader is csv_open_borrow_ascii's (Source.plain) */
+    const unsigned char *t = data + 1;
+    size_t n = size - 1, from = n >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF ? 3 : 0;
+    int ascii = (data[0] & 32) != 0;
+    for (size_t i = from; i < n && ascii; i++) ascii = t[i] != 0 && t[i] < 0x80;
+    char *own = ascii ? malloc(n + 1) : NULL;
+    if (own) {
+      memcpy(own, t, n);
+      own[n] = '\0';
+    }
+    CsvReader *a = own ? csv_open_borrow_ascii("f.csv", own, n, pseps[data[0] & 3], &e2)
+                       : csv_open_sep("f.csv", (const char *)data + 1, size - 1, pseps[data[0] & 3], &e2);
     if (!a != !b) fail("two readers of the same bytes disagree on opening", 0, 0);
+    if (a && b && strcmp(csv_encoding(a), csv_encoding(b)) != 0) fail("two readers disagree on the encoding", 0, 0);
     if (a) plain_lockstep(b, a);
     csv_close(a);
     csv_close(b);
+    free(own);
     return 0;
   }
   static const char seps[4] = {0, ',', ';', '\t'};

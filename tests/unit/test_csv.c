@@ -776,6 +776,32 @@ static void test_borrowed_input(void **state)
         csv_close(b);
         free(mine);
     }
+    /* the ASCII promise (Source.plain): the same reading as borrowing,
+       whatever the positions of its fields (columns in bytes) */
+    static const char *const plain[] = {
+        "a;b\nc;d\n", "\xEF\xBB\xBFNom;Note\r\nDupont;12,5\r\n\r\nZoe;\"1\"\"2\"\n",
+        "a,b\nx,\"un\ndeux\" trois\nc,\"d\n", "", "\n\n", "x", "a\tb\n1\t 2 \n",
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        size_t len = strlen(plain[i]);
+        char *mine = malloc(len + 1);
+        assert_non_null(mine);
+        memcpy(mine, plain[i], len + 1);
+        CsvError err;
+        CsvReader *a = csv_open_borrow("t.csv", mine, len, '\0', &err);
+        assert_non_null(a);
+        CsvReader *b = csv_open_borrow_ascii("t.csv", mine, len, '\0', &err);
+        assert_non_null(b);
+        assert_int_equal(csv_separator(a), csv_separator(b));
+        assert_string_equal(csv_encoding(b), "UTF-8");
+        char *ta = transcript(a), *tb = transcript(b);
+        assert_string_equal(ta, tb);
+        free(ta);
+        free(tb);
+        csv_close(a);
+        csv_close(b);
+        free(mine);
+    }
     /* errors are the same too */
     CsvError err;
     const char bad[] = "\xEF\xBB\xBFNom;Note\nH\xE9l\xE8ne;1\n";

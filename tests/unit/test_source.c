@@ -214,6 +214,60 @@ static void test_small_file_read(void **state) {
   assert_int_equal(unlink(path), 0);
 }
 
+/* The byte profile made while counting lines: `plain` (no NUL, no byte
+** >= 0x80 after a UTF-8 byte order mark) and `has_cr`, for texts around the
+** 16-byte steps of the vector loop, and after the text changed. */
+static void test_byte_profile(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    size_t len;
+    bool plain, cr;
+  } cases[] = {
+      {"", 0, true, false},
+      {"a,b\n1,2\n", 8, true, false},
+      {"\xEF\xBB\xBF" "a,b\n", 7, true, false},           /* the mark alone is not counted */
+      {"\xEF\xBB\xBF\xEF\xBB\xBF" "a\n", 8, false, false}, /* a second one is */
+      {"a\r\nb", 4, true, true},
+      {"0123456789abcdef0123456789abcdef\xC3\xA9", 34, false, false}, /* in the tail */
+      {"0123456789abcdef0123456789abcde\x80\n", 33, false, false},     /* in a vector step */
+      {"0123456789abcdef\0" "0123456789abcdef", 33, false, false},      /* a NUL */
+      {"0123456789abcdef0123456789abcdef\r", 33, true, true},
+      {"0123456789\rabcdef0123456789abcdef", 33, true, true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Source *s = source_from_memory("t", cases[i].text, cases[i].len);
+    assert_int_equal(s->plain, cases[i].plain);
+    assert_int_equal(s->has_cr, cases[i].cr);
+    source_free(s);
+  }
+  /* a large text: every position of one odd byte in the first 80 */
+  size_t n = 4096;
+  char *big = malloc(n);
+  assert_non_null(big);
+  for (size_t at = 0; at < 80; at++) {
+    for (size_t k = 0; k < n; k++) big[k] = (char)(k % 50 == 49 ? '\n' : 'a' + k % 26);
+    big[at] = '\xE9';
+    Source *s = source_from_memory("t", big, n);
+    assert_false(s->plain);
+    assert_false(s->has_cr);
+    size_t lf = 0;
+    for (size_t k = 0; k < n; k++) lf += big[k] == '\n';
+    assert_int_equal(s->nlines, 1 + lf);
+    source_free(s);
+    big[at] = '\r';
+    s = source_from_memory("t", big, n);
+    assert_true(s->plain);
+    assert_true(s->has_cr);
+    /* the text changes (a reader turns the CR into a LF): profiled again */
+    s->text[at] = '\n';
+    source_text_changed(s);
+    assert_false(s->has_cr);
+    source_free(s);
+  }
+  free(big);
+}
+
 /* One byte short of the threshold: still read, not mapped. */
 static void test_just_below_threshold_read(void **state) {
   (void)state;
@@ -632,6 +686,7 @@ static void test_prov_large_input_rewritten(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_small_file_read),
+    cmocka_unit_test(test_byte_profile),
     cmocka_unit_test(test_just_below_threshold_read),
     cmocka_unit_test(test_large_file_mapped),
     cmocka_unit_test(test_page_multiple_mapped),
