@@ -27,6 +27,7 @@
 typedef struct PlainEntry {
   int course;              /* MCourse.index */
   int64_t coef6;           /* MEntry.coef6 (0 when not exact at 10^-6) */
+  int64_t coefr;           /* coef6 divided by the gcd of its UE's coef6 (a smaller weight, same mean) */
   PMask parcours;          /* MEntry.parcours */
 } PlainEntry;
 
@@ -41,6 +42,7 @@ typedef struct SlotMap {
   int nrcues[8];           /* per year number: RCUEs in lower (the model may be freed first) */
   PlainEntry *plain;       /* the counting entries of every UE, in Model.ues then file order */
   int *plain_at;           /* per MUe.index: its first entry in plain; [nues] is the end */
+  bool *plain_ok;          /* per MUe.index: every counting entry has coef6 > 0 */
   struct SlotMap *next;    /* next model */
 } SlotMap;
 
@@ -75,8 +77,24 @@ struct EvalCtx {
   int tsp;                 /* temporaries in use */
   const Node *lit_node[128]; /* number literals already parsed */
   mpq_t lit_val[128];      /* their values */
+  bool lit_small[128];     /* the value is small: lit_n / lit_d (num_small) */
+  int64_t lit_n[128];      /* its numerator when small */
+  uint64_t lit_d[128];     /* its denominator when small */
   int nlit;                /* how many */
+  struct SetUes *sets;     /* UE slots of named semesters, per set, model and parcours */
+  int nsets;               /* how many */
+  int sets_cap;            /* allocated */
 };
+
+/* The UEs a set "UE of S1 S2 …" names, for one model and parcours: their
+** state slots in Model.ues order (agg_collect's walk). */
+typedef struct SetUes {
+  const Node *set;         /* the N_SET */
+  const Model *m;          /* the rules it was resolved in */
+  int p;                   /* parcours bit or -1 */
+  int *slot;               /* slots of its UEs (heap) */
+  int n;                   /* how many */
+} SetUes;
 
 /* A temporary rational from the context's stack (released by tmp_pop),
 ** or NULL when expressions nest deeper than the stack. */
@@ -148,6 +166,7 @@ void eval_free(EvalCtx *e) {
     free(m->slot);
     free(m->plain);
     free(m->plain_at);
+    free(m->plain_ok);
     for (int y = 0; y < 8; y++) {
       free(m->rcue_slot[y]);
       if (!m->lower[y]) continue;
@@ -167,11 +186,124 @@ void eval_free(EvalCtx *e) {
     free(e->tchunk[c]);
   }
   for (int i = 0; i < e->nlit; i++) mpq_clear(e->lit_val[i]);
+  for (int i = 0; i < e->nsets; i++) free(e->sets[i].slot);
+  free(e->sets);
   arena_free(e->scratch);
   mpq_clear(e->t1);
   mpq_clear(e->t2);
   mpq_clear(e->t3);
   free(e);
+}
+
+static unsigned __int128 gcd_u128(unsigned __int128 a, unsigned __int128 b) {
+  if (!a) return b;
+  if (!b) return a;
+  int shift = 0;
+  while (!((a | b) & 1)) {
+    a >>= 1;
+    b >>= 1;
+    shift++;
+  }
+  while (!(a & 1)) a >>= 1;
+  do {
+    while (!(b & 1)) b >>= 1;
+    if (a > b) {
+      unsigned __int128 t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+/* gcd(a, b), gcd(0, b) = b. Small operands (every mean of grades with few
+** decimals once its common factors are out) by Euclid's divisions in 32
+** bits, a handful of steps; larger ones by the binary algorithm. */
+static uint64_t gcd_u64(uint64_t a, uint64_t b) {
+  if (((a | b) >> 32) == 0) {
+    uint32_t x = (uint32_t)a, y = (uint32_t)b;
+    while (y) {
+      uint32_t t = x % y;
+      x = y;
+      y = t;
+    }
+    return x;
+  }
+  if (!a) return b;
+  if (!b) return a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) {
+      uint64_t t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+/* q = n / d, already reduced (d > 0): the limbs written in place when both
+** parts of q have room for one (as soon as q held any value), else through
+** GMP. A canonical mpq_t either way. */
+static inline void q_set_reduced(mpq_t q, uint64_t n, uint64_t d) {
+  mpz_ptr zn = mpq_numref(q), zd = mpq_denref(q);
+  if (GMP_NUMB_BITS == 64 && zn->_mp_alloc >= 1 && zd->_mp_alloc >= 1) {
+    zn->_mp_d[0] = (mp_limb_t)n;
+    zn->_mp_size = n != 0;
+    zd->_mp_d[0] = (mp_limb_t)d;
+    zd->_mp_size = 1;
+    return;
+  }
+  mpq_set_ui(q, (unsigned long)n, (unsigned long)d);
+}
+
+/* q = n / d (d > 0), reduced in 64 bits. */
+static inline void q_set_u64(mpq_t q, uint64_t n, uint64_t d) {
+  uint64_t g = gcd_u64(n, d);
+  if (g > 1) {
+    n /= g;
+    d /= g;
+  }
+  q_set_reduced(q, n, d);
+}
+
+/* An exact integer (|v| < 2^127) into a GMP integer. */
+static void mpz_set_i128(mpz_t z, __int128 v) {
+  if (v >= LONG_MIN && v <= LONG_MAX) {
+    mpz_set_si(z, (long)v);
+    return;
+  }
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
+  uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;
+  mpz_set_ui(z, (unsigned long)hi);
+  mpz_mul_2exp(z, z, 64);
+  mpz_add_ui(z, z, (unsigned long)lo);
+  if (neg) mpz_neg(z, z);
+}
+
+/* q = num / den (den > 0), reduced in 64- or 128-bit integers: no GMP gcd. */
+static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
+  assert(den > 0);
+  if (num >= 0 && ((unsigned __int128)num >> 64) == 0 && ((unsigned __int128)den >> 64) == 0) {
+    /* every grade mean: 64-bit gcd and divisions, one GMP call to set both parts */
+    q_set_u64(q, (uint64_t)num, (uint64_t)den);
+    return;
+  }
+  unsigned __int128 un = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
+  unsigned __int128 g = (un >> 64) == 0 && ((unsigned __int128)den >> 64) == 0
+                            ? gcd_u64((uint64_t)un, (uint64_t)den)
+                            : gcd_u128(un, (unsigned __int128)den);
+  if (g > 1) {
+    num /= (__int128)g;
+    den /= (__int128)g;
+  }
+  mpz_set_i128(mpq_numref(q), num);
+  mpz_set_i128(mpq_denref(q), den);
 }
 
 static int slot_for_id(EvalCtx *e, const char *id) {
@@ -197,15 +329,22 @@ static const SlotMap *map_of(EvalCtx *e, const Model *m) {
     for (int k = 0; k < m->ues[i]->nentries; k++) np += m->ues[i]->entries[k].counts;
   s->plain = xmalloc((size_t)(np + 1) * sizeof *s->plain);
   s->plain_at = xmalloc((size_t)(m->nues + 1) * sizeof *s->plain_at);
+  s->plain_ok = xmalloc((size_t)(m->nues + 1) * sizeof *s->plain_ok);
   np = 0;
   for (int i = 0; i < m->nues; i++) {
     assert(m->ues[i]->index == i);
     s->plain_at[i] = np;
+    uint64_t g = 0;
+    bool ok = true;
     for (int k = 0; k < m->ues[i]->nentries; k++) {
       const MEntry *en = &m->ues[i]->entries[k];
       if (!en->counts) continue;
+      if (en->coef6 > 0) g = gcd_u64(g, (uint64_t)en->coef6);
+      else ok = false;
       s->plain[np++] = (PlainEntry){.course = en->course->index, .coef6 = en->coef6, .parcours = en->parcours};
     }
+    for (int k = s->plain_at[i]; k < np; k++) s->plain[k].coefr = ok ? s->plain[k].coef6 / (int64_t)g : 0;
+    s->plain_ok[i] = ok;
   }
   s->plain_at[m->nues] = np;
   assert(m->nyears < 8);
@@ -373,7 +512,58 @@ typedef struct Env {
   int nmemo;               /* how many */
 } Env;
 
-static int ev(Env *E, const Node *x, mpq_t q, bool *b);
+/* A number an expression gives: small, n / d with d > 0 and |n|, d below
+** 2^62 (not necessarily reduced: compared by exact 128-bit cross products),
+** or else in the mpq_t that goes with it. Numbers of decision clauses (counts,
+** the BUT year, averages, literals) are small: no GMP call. */
+typedef struct Val {
+  bool small;              /* n / d holds the value, else the mpq_t */
+  int64_t n;               /* numerator when small */
+  uint64_t d;              /* denominator when small (> 0) */
+} Val;
+
+static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b);
+
+/* |q| and its denominator below 2^62: sets v small (exact, canonical). */
+static inline bool val_small_q(Val *v, mpq_srcptr q) {
+  mpz_srcptr n = mpq_numref(q), d = mpq_denref(q);
+  int ns = n->_mp_size;
+  if (ns < -1 || ns > 1 || d->_mp_size != 1) return false;
+  uint64_t un = ns ? mpz_getlimbn(n, 0) : 0, ud = mpz_getlimbn(d, 0);
+  if (un >= (UINT64_C(1) << 62) || ud >= (UINT64_C(1) << 62)) return false;
+  v->small = true;
+  v->n = ns < 0 ? -(int64_t)un : (int64_t)un;
+  v->d = ud;
+  return true;
+}
+
+/* The value of q into v: its small form when it has one, else a copy in vq. */
+static inline void val_from_q(Val *v, mpq_t vq, mpq_srcptr q) {
+  if (val_small_q(v, q)) return;
+  v->small = false;
+  mpq_set(vq, q);
+}
+
+/* A small value into its mpq_t (canonical), which then holds it. */
+static void val_to_q(Val *v, mpq_t q) {
+  if (!v->small) return;
+  uint64_t un = v->n < 0 ? (uint64_t)(-v->n) : (uint64_t)v->n, g = gcd_u64(un, v->d);
+  mpq_set_si(q, v->n / (int64_t)g, (unsigned long)(v->d / g));
+  v->small = false;
+}
+
+/* n / d (d > 0, |n| < 2^126) into v: small when it fits (reduced if it
+** must be), else canonical in q. */
+static void val_set_i128(Val *v, mpq_t q, __int128 n, __int128 d) {
+  const __int128 lim = (__int128)1 << 62;
+  if (n > -lim && n < lim && d < lim) {
+    *v = (Val){.small = true, .n = (int64_t)n, .d = (uint64_t)d};
+    return;
+  }
+  v->small = false;
+  mpq_set_i128(q, n, d);
+  val_small_q(v, q);
+}
 
 static bool state_matches(int st, bool acquired, const char *code) {
   switch (st) {
@@ -423,6 +613,46 @@ static inline bool agg_done(const Agg *a) {
   return (a->decided == AG_ALL && a->match != a->base) || (a->decided == AG_NONE && a->match > 0);
 }
 
+/* The UEs of the named semesters of a set (in E's model and parcours),
+** resolved once and kept in the context. */
+static const SetUes *set_ues(Env *E, const Node *set) {
+  EvalCtx *e = E->e;
+  for (int i = e->nsets - 1; i >= 0; i--)
+    if (e->sets[i].set == set && e->sets[i].m == E->m && e->sets[i].p == E->p) return &e->sets[i];
+  /* bit n of `sems` for semester number n (0..14: a year is numbered 1 to 7, see sema.c) */
+  uint64_t sems = 0;
+  for (const Node *r = set->body; r; r = r->next) {
+    int lo = r->op, hi = r->op2; /* semester numbers resolved by sema */
+    if (lo <= 0) {
+      const MSemester *sa = model_semester(E->m, r->a.text);
+      const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
+      if (!sa || !sz) continue;
+      lo = sa->num;
+      hi = sz->num;
+    }
+    assert(lo >= 0 && hi < 64);
+    for (int n = lo; n <= hi; n++) sems |= UINT64_C(1) << n;
+  }
+  if (e->nsets == e->sets_cap) {
+    e->sets_cap = e->sets_cap ? 2 * e->sets_cap : 8;
+    e->sets = xrealloc(e->sets, (size_t)e->sets_cap * sizeof *e->sets);
+  }
+  SetUes *su = &e->sets[e->nsets++];
+  *su = (SetUes){.set = set, .m = E->m, .p = E->p, .slot = xmalloc((size_t)(E->m->nues + 1) * sizeof *su->slot)};
+  /* the UEs of those semesters only: Model.ues is Model.sems' UEs in order (sema) */
+  for (int k = 0; k < E->m->nsems; k++) {
+    const MSemester *sem = E->m->sems[k];
+    assert(sem->num >= 0 && sem->num < 64);
+    if (!((sems >> sem->num) & 1)) continue;
+    for (int i = 0; i < sem->nues; i++) {
+      const MUe *u = sem->ues[i];
+      if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
+      su->slot[su->n++] = E->slots[u->index];
+    }
+  }
+  return su;
+}
+
 static void agg_collect(Env *E, const Node *set, Agg *a) {
   int st = set->op2;
   if (set->op == SK_RCUE) {
@@ -441,33 +671,13 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
     }
     return;
   }
-  /* UEs of named semesters, from the student's state: bit n of `sems` for
-  ** semester number n (0..14: a year is numbered 1 to 7, see sema.c) */
-  uint64_t sems = 0;
-  for (const Node *r = set->body; r; r = r->next) {
-    int lo = r->op, hi = r->op2; /* semester numbers resolved by sema */
-    if (lo <= 0) {
-      const MSemester *sa = model_semester(E->m, r->a.text);
-      const MSemester *sz = r->b.text ? model_semester(E->m, r->b.text) : sa;
-      if (!sa || !sz) continue;
-      lo = sa->num;
-      hi = sz->num;
-    }
-    assert(lo >= 0 && hi < 64);
-    for (int n = lo; n <= hi; n++) sems |= UINT64_C(1) << n;
-  }
-  /* the UEs of those semesters only: Model.ues is Model.sems' UEs in order (sema) */
-  for (int k = 0; k < E->m->nsems; k++) {
-    const MSemester *sem = E->m->sems[k];
-    assert(sem->num >= 0 && sem->num < 64);
-    if (!((sems >> sem->num) & 1)) continue;
-    for (int i = 0; i < sem->nues; i++) {
-      const MUe *u = sem->ues[i];
-      if (E->p < 0 ? u->parcours != PMASK_ALL : !pmask_has(u->parcours, E->p)) continue;
-      const UeState *s = &E->e->state[E->slots[u->index]];
-      agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
-      if (agg_done(a)) return;
-    }
+  /* UEs of named semesters, from the student's state */
+  const SetUes *su = set_ues(E, set);
+  const UeState *state = E->e->state;
+  for (int i = 0; i < su->n; i++) {
+    const UeState *s = &state[su->slot[i]];
+    agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
+    if (agg_done(a)) return;
   }
 }
 
@@ -482,24 +692,34 @@ static int ev_cmp(int op, int c) {
   }
 }
 
-static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
+static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b) {
   switch (x->kind) {
   case N_NUMBER: {
     EvalCtx *c = E->e;
     for (int i = 0; i < c->nlit; i++)
       if (c->lit_node[i] == x) {
-        mpq_set(q, c->lit_val[i]);
+        if (c->lit_small[i]) *v = (Val){.small = true, .n = c->lit_n[i], .d = c->lit_d[i]};
+        else {
+          v->small = false;
+          mpq_set(q, c->lit_val[i]);
+        }
         return V_NUM;
       }
     if (num_parse(q, x->n[0].text, strlen(x->n[0].text), NULL, 0) != 0) return V_UNDEF;
+    v->small = false;
     if (c->nlit < 128) {
       c->lit_node[c->nlit] = x;
       mpq_init(c->lit_val[c->nlit]);
-      mpq_set(c->lit_val[c->nlit++], q);
+      mpq_set(c->lit_val[c->nlit], q);
+      Val lv;
+      c->lit_small[c->nlit] = val_small_q(&lv, q);
+      c->lit_n[c->nlit] = c->lit_small[c->nlit] ? lv.n : 0;
+      c->lit_d[c->nlit] = c->lit_small[c->nlit] ? lv.d : 1;
+      c->nlit++;
     }
     return V_NUM;
   }
-  case N_PAREN: return ev(E, x->lhs, q, b);
+  case N_PAREN: return ev(E, x->lhs, q, v, b);
   case N_NAME: {
     int ci = model_cond_index(E->m, x);
     if (ci < 0) return V_UNDEF;
@@ -513,7 +733,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     /* the checker bounds references with operators (AST_MAX_DEPTH) */
     if (E->depth > AST_MAX_DEPTH) return V_UNDEF;
     E->depth++;
-    int t = ev(E, c->expr, q, b);
+    int t = ev(E, c->expr, q, v, b);
     E->depth--;
     if (E->nmemo < 16 && (t == V_BOOL || t == V_UNDEF)) {
       E->memo_c[E->nmemo] = c;
@@ -524,10 +744,10 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
   }
   case N_BUILTIN:
     switch (x->op) {
-    case BI_LEVEL: mpq_set_si(q, E->level, 1); return V_NUM;
+    case BI_LEVEL: *v = (Val){.small = true, .n = E->level, .d = 1}; return V_NUM;
     case BI_AVERAGE:
       if (!E->avg) return V_UNDEF;
-      mpq_set(q, E->avg);
+      val_from_q(v, q, E->avg);
       return V_NUM;
     case BI_REPEAT_OK: *b = E->repeat_ok; return V_BOOL;
     case BI_TRUE: *b = true; return V_BOOL;
@@ -540,13 +760,13 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     agg_collect(E, x->lhs, &a);
     int t = V_NUM;
     switch (x->op) {
-    case AG_COUNT: mpq_set_si(q, a.match, 1); break;
+    case AG_COUNT: *v = (Val){.small = true, .n = a.match, .d = 1}; break;
     case AG_MIN:
-      if (a.has_ext) mpq_set(q, a.min);
+      if (a.has_ext) val_from_q(v, q, a.min);
       else t = V_UNDEF;
       break;
     case AG_MAX:
-      if (a.has_ext) mpq_set(q, a.max);
+      if (a.has_ext) val_from_q(v, q, a.max);
       else t = V_UNDEF;
       break;
     case AG_ALL: *b = a.match == a.base; t = V_BOOL; break;
@@ -555,19 +775,20 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     return t;
   }
   case N_UNARY: {
-    int t = ev(E, x->lhs, q, b);
+    int t = ev(E, x->lhs, q, v, b);
     if (t == V_UNDEF) return V_UNDEF;
     if (x->op == OP_NOT) *b = !*b;
-    else mpq_neg(q, q);
+    else if (t == V_NUM && v->small) v->n = -v->n;
+    else if (t == V_NUM) mpq_neg(q, q);
     return t;
   }
   case N_BINARY: {
     if (x->op == OP_AND || x->op == OP_OR) {
       bool l = false, r = false;
-      int tl = ev(E, x->lhs, q, &l);
+      int tl = ev(E, x->lhs, q, v, &l);
       if (tl == V_BOOL && x->op == OP_AND && !l) { *b = false; return V_BOOL; }
       if (tl == V_BOOL && x->op == OP_OR && l) { *b = true; return V_BOOL; }
-      int tr = ev(E, x->rhs, q, &r);
+      int tr = ev(E, x->rhs, q, v, &r);
       if (x->op == OP_AND) *b = (tl == V_BOOL && l) && (tr == V_BOOL && r);
       else *b = (tl == V_BOOL && l) || (tr == V_BOOL && r);
       return V_BOOL;
@@ -575,9 +796,30 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
     mpq_ptr r = tmp_push(E->e);
     if (!r) return V_UNDEF;
     bool dummy;
-    int tl = ev(E, x->lhs, q, &dummy), tr = ev(E, x->rhs, r, &dummy);
+    Val rv = {0};
+    int tl = ev(E, x->lhs, q, v, &dummy), tr = ev(E, x->rhs, r, &rv, &dummy);
     int t = V_UNDEF;
-    if (tl == V_NUM && tr == V_NUM) {
+    if (tl == V_NUM && tr == V_NUM && v->small && rv.small) {
+      /* exact in 128 bits: |n| < 2^62, d < 2^62 on both sides */
+      __int128 ln = v->n, ld = (__int128)v->d, rn = rv.n, rd = (__int128)rv.d;
+      switch (x->op) {
+      case OP_ADD: val_set_i128(v, q, ln * rd + rn * ld, ld * rd); t = V_NUM; break;
+      case OP_SUB: val_set_i128(v, q, ln * rd - rn * ld, ld * rd); t = V_NUM; break;
+      case OP_MUL: val_set_i128(v, q, ln * rn, ld * rd); t = V_NUM; break;
+      case OP_DIV:
+        if (rn > 0) { val_set_i128(v, q, ln * rd, ld * rn); t = V_NUM; }
+        else if (rn < 0) { val_set_i128(v, q, -ln * rd, -ld * rn); t = V_NUM; }
+        break;
+      default: {
+        __int128 l = ln * rd, rr = rn * ld;
+        *b = ev_cmp(x->op, (l > rr) - (l < rr));
+        t = V_BOOL;
+        break;
+      }
+      }
+    } else if (tl == V_NUM && tr == V_NUM) {
+      val_to_q(v, q);
+      val_to_q(&rv, r);
       switch (x->op) {
       case OP_ADD: mpq_add(q, q, r); t = V_NUM; break;
       case OP_SUB: mpq_sub(q, q, r); t = V_NUM; break;
@@ -587,6 +829,7 @@ static int ev(Env *E, const Node *x, mpq_t q, bool *b) {
         break;
       default: *b = ev_cmp(x->op, q_cmp(q, r)); t = V_BOOL; break;
       }
+      if (t == V_NUM) val_small_q(v, q);
     } else if (x->op >= OP_EQ && x->op <= OP_GE) {
       *b = false; /* a comparison with an undefined value does not hold */
       t = V_BOOL;
@@ -604,7 +847,8 @@ static bool holds(Env *E, const Node *x) {
   mpq_ptr q = tmp_push(E->e);
   if (!q) return false;
   bool b = false;
-  int t = ev(E, x, q, &b);
+  Val v = {0};
+  int t = ev(E, x, q, &v, &b);
   tmp_pop(E->e, 1);
   return t == V_BOOL && b;
 }
@@ -627,7 +871,10 @@ int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b) {
   const int *slots = slots_of(r->ctx, r->model);
   Env E = {.e = r->ctx, .m = r->model, .rec = (YearRecord *)r, .slots = slots, .p = r->p,
            .level = r->level, .repeat_ok = r->repeat_ok};
-  return ev(&E, x, q, b);
+  Val v = {0};
+  int t = ev(&E, x, q, &v, b);
+  if (t == V_NUM) val_to_q(&v, q);
+  return t;
 }
 
 const char *eval_ue_code(const YearRecord *r, const char *ue) {
@@ -649,6 +896,9 @@ typedef struct YearIn {
   const StudentYear *y;    /* grades */
   int p;                   /* parcours bit in m, or -1 */
   const Grade **by_course; /* grade per course index of m */
+  const int64_t *val;      /* per course index of m: 1 + its numeric grade × 10^6 when it has at
+                           ** most 6 decimals, else 0 (no grade, a mark, more decimals) */
+  int vscale;              /* at least the decimals of every value in val (at most 6) */
   const int *slots;        /* UE slots of m */
   const SlotMap *map;      /* what is derived from m (slots is its slot) */
   int attempts_before;     /* earlier records at the same level */
@@ -662,101 +912,35 @@ static int cmp_ue_result(const void *a, const void *b) {
   return x->ue->index - y->ue->index;
 }
 
-/* An exact integer (|v| < 2^127) into a GMP integer. */
-static void mpz_set_i128(mpz_t z, __int128 v) {
-  if (v >= LONG_MIN && v <= LONG_MAX) {
-    mpz_set_si(z, (long)v);
-    return;
-  }
-  bool neg = v < 0;
-  unsigned __int128 u = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
-  uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;
-  mpz_set_ui(z, (unsigned long)hi);
-  mpz_mul_2exp(z, z, 64);
-  mpz_add_ui(z, z, (unsigned long)lo);
-  if (neg) mpz_neg(z, z);
-}
-
-static unsigned __int128 gcd_u128(unsigned __int128 a, unsigned __int128 b) {
-  if (!a) return b;
-  if (!b) return a;
-  int shift = 0;
-  while (!((a | b) & 1)) {
-    a >>= 1;
-    b >>= 1;
-    shift++;
-  }
-  while (!(a & 1)) a >>= 1;
-  do {
-    while (!(b & 1)) b >>= 1;
-    if (a > b) {
-      unsigned __int128 t = a;
-      a = b;
-      b = t;
-    }
-    b -= a;
-  } while (b);
-  return a << shift;
-}
-
-static uint64_t gcd_u64(uint64_t a, uint64_t b) {
-  if (!a) return b;
-  if (!b) return a;
-  int shift = __builtin_ctzll(a | b);
-  a >>= __builtin_ctzll(a);
-  do {
-    b >>= __builtin_ctzll(b);
-    if (a > b) {
-      uint64_t t = a;
-      a = b;
-      b = t;
-    }
-    b -= a;
-  } while (b);
-  return a << shift;
-}
-
-/* q = num / den (den > 0), reduced in 64- or 128-bit integers: no GMP gcd. */
-static void mpq_set_i128(mpq_t q, __int128 num, __int128 den) {
-  assert(den > 0);
-  if (num >= 0 && ((unsigned __int128)num >> 64) == 0 && ((unsigned __int128)den >> 64) == 0) {
-    /* every grade mean: 64-bit gcd and divisions, one GMP call to set both parts */
-    uint64_t n = (uint64_t)num, d = (uint64_t)den, g = gcd_u64(n, d);
-    mpq_set_ui(q, (unsigned long)(n / g), (unsigned long)(d / g));
-    return;
-  }
-  unsigned __int128 un = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
-  unsigned __int128 g = (un >> 64) == 0 && ((unsigned __int128)den >> 64) == 0
-                            ? gcd_u64((uint64_t)un, (uint64_t)den)
-                            : gcd_u128(un, (unsigned __int128)den);
-  if (g > 1) {
-    num /= (__int128)g;
-    den /= (__int128)g;
-  }
-  mpz_set_i128(mpq_numref(q), num);
-  mpz_set_i128(mpq_denref(q), den);
-}
-
 static const int64_t pow10_tab[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 /* Rule 1 in its plain case: every counting course of the UE has a numeric
-** grade of at most 6 decimals and an exact coefficient (coef6 > 0). Sets the
-** sums compute_ue's loop would reach (n: Σ coef6·grade6, d: Σ coef6) and
-** returns true; returns false, leaving them alone, when any course needs more
-** (no grade, a mark, more decimals): compute_ue's general loop then. */
-static bool ue_sums_plain(const YearIn *in, const MUe *u, __int128 *n, __int128 *d) {
+** grade of at most 6 decimals and an exact coefficient (coef6 > 0). Sets r's
+** average to the exact mean, canonical, and returns true; returns false,
+** leaving r alone, when any course needs more (no grade, a mark, more
+** decimals): compute_ue's general loop then. The weights are the UE's
+** coefficients over their gcd and the grades' sum is brought back to the
+** scale 10^vscale, so that the mean's parts stay small and reduce in a few
+** steps. */
+static bool ue_mean_plain(const YearIn *in, const MUe *u, UeResult *r) {
+  if (!in->map->plain_ok[u->index]) return false;
   const PlainEntry *pe = in->map->plain + in->map->plain_at[u->index];
   const PlainEntry *end = in->map->plain + in->map->plain_at[u->index + 1];
-  __int128 n128 = 0, d128 = 0;
+  const int64_t *val = in->val;
+  unsigned __int128 n = 0, d = 0; /* Σ coefr·(1 + grade·10^6), Σ coefr */
   for (; pe < end; pe++) {
     if (!pmask_has(pe->parcours, in->p)) continue;
-    const Grade *gr = in->by_course[pe->course];
-    if (!gr || gr->kind != GV_NUMBER || gr->scale > 6 || gr->num < 0 || pe->coef6 <= 0) return false;
-    n128 += (__int128)pe->coef6 * (gr->num * pow10_tab[6 - gr->scale]);
-    d128 += pe->coef6;
+    int64_t v = val[pe->course];
+    if (!v) return false;
+    n += (unsigned __int128)(uint64_t)pe->coefr * (uint64_t)v;
+    d += (uint64_t)pe->coefr;
   }
-  *n = n128;
-  *d = d128;
+  if (!d) return false; /* no counting course: the general loop says ATT */
+  n -= d; /* the 1 of each value: n = Σ coefr·grade·10^6, a multiple of 10^(6 - vscale) */
+  d *= (uint64_t)pow10_tab[in->vscale];
+  uint64_t s = (uint64_t)pow10_tab[6 - in->vscale];
+  if ((n >> 64) == 0 && (d >> 64) == 0) q_set_u64(r->avg, (uint64_t)n / s, (uint64_t)d);
+  else mpq_set_i128(r->avg, (__int128)(n / s), (__int128)d);
   return true;
 }
 
@@ -770,12 +954,16 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
   bool pending = false, stage_blocked = false, fast = true;
   __int128 n128 = 0, d128 = 0;
   mpq_ptr sum = e->t1, wsum = e->t2, g = e->t3;
-  bool plain = ue_sums_plain(in, u, &n128, &d128);
-  if (!plain) {
-    mpq_set_ui(sum, 0, 1);
-    mpq_set_ui(wsum, 0, 1);
+  if (ue_mean_plain(in, u, r)) {
+    r->stage_blocked = false; /* every course has a numeric grade */
+    apply_policy(m, r->avg);
+    r->has_avg = true;
+    r->code = avg_passes(e, m, m->ue_cond, &m->ue_thr, r->avg) ? C_ADM : C_AJ;
+    return;
   }
-  for (int i = 0; i < u->nentries && !plain; i++) {
+  mpq_set_ui(sum, 0, 1);
+  mpq_set_ui(wsum, 0, 1);
+  for (int i = 0; i < u->nentries; i++) {
     const MEntry *en = &u->entries[i];
     if (!en->counts || !pmask_has(en->parcours, in->p)) continue;
     const Grade *gr = in->by_course[en->course->index];
@@ -1381,12 +1569,22 @@ int eval_student(EvalCtx *e, const Student *s, const EvalHooks *h, Diags *d) {
     in.map = map_of(e, m);
     in.slots = in.map->slot;
     const Grade **byc = arena_alloc(a, (size_t)(m->ncourses + 1) * sizeof *byc);
+    /* with the grade of each course, the value ue_mean_plain reads (the last
+    ** grade of a course wins in both) */
+    int64_t *val = arena_alloc(a, (size_t)(m->ncourses + 1) * sizeof *val);
+    int vs = 0;
     for (uint32_t k = 0; k < y->ngrades; k++) {
       const Grade *g = &y->grades[k];
       const MCourse *c = rm == m ? m->courses[g->course] : model_course(m, rm->courses[g->course]->id);
-      if (c) byc[c->index] = g;
+      if (!c) continue;
+      byc[c->index] = g;
+      bool plain = g->kind == GV_NUMBER && g->scale <= 6 && g->num >= 0;
+      val[c->index] = plain ? 1 + g->num * pow10_tab[6 - g->scale] : 0;
+      if (plain && g->scale > vs) vs = g->scale;
     }
     in.by_course = byc;
+    in.val = val;
+    in.vscale = vs;
     in.attempts_before = y->level < 16 ? attempts[y->level] : 0;
     in.repeats_before = repeats;
     int novs = 0;
