@@ -43,8 +43,19 @@ typedef struct SlotMap {
   PlainEntry *plain;       /* the counting entries of every UE, in Model.ues then file order */
   int *plain_at;           /* per MUe.index: its first entry in plain; [nues] is the end */
   bool *plain_ok;          /* per MUe.index: every counting entry has coef6 > 0 */
+  struct RcueAt *rat;      /* where each RCUE's UEs are in a full year's record, per year and parcours */
+  int nrat;                /* how many */
   struct SlotMap *next;    /* next model */
 } SlotMap;
+
+/* The indexes in YearRecord.ues of the two UEs of each RCUE of a full year:
+** they depend on the model, the year and the parcours only (the record's UE
+** list is the model's, in a fixed order). */
+typedef struct RcueAt {
+  int level;               /* BUT year */
+  int p;                   /* parcours bit or -1 */
+  int *ue;                 /* per RCUE of the year (MYear.rcues order): 2 indexes, -1 when absent (heap) */
+} RcueAt;
 
 typedef struct UeState {
   bool known;              /* some record gave this UE a result */
@@ -135,10 +146,12 @@ static UeResult *ue_results(EvalCtx *e, int n) {
     for (int i = e->ue_pool_cap; i < n; i++) mpq_init(e->ue_pool[i].avg);
     e->ue_pool_cap = n;
   }
-  for (int i = 0; i < n; i++) {
-    __mpq_struct keep = e->ue_pool[i].avg[0];
-    memset(&e->ue_pool[i], 0, sizeof e->ue_pool[i]);
-    e->ue_pool[i].avg[0] = keep;
+  for (int i = 0; i < n; i++) { /* every field but avg and missing (read below nmissing only) */
+    UeResult *r = &e->ue_pool[i];
+    r->ue = NULL;
+    r->id = r->code = r->computed = NULL;
+    r->has_avg = r->acquired = r->kept = r->improved = r->stage_blocked = r->pending = false;
+    r->ects = r->nmissing = 0;
   }
   return e->ue_pool;
 }
@@ -149,10 +162,12 @@ static RcueResult *rcue_results(EvalCtx *e, int n) {
     for (int i = e->rc_pool_cap; i < n; i++) mpq_init(e->rc_pool[i].avg);
     e->rc_pool_cap = n;
   }
-  for (int i = 0; i < n; i++) {
-    __mpq_struct keep = e->rc_pool[i].avg[0];
-    memset(&e->rc_pool[i], 0, sizeof e->rc_pool[i]);
-    e->rc_pool[i].avg[0] = keep;
+  for (int i = 0; i < n; i++) { /* every field but avg */
+    RcueResult *r = &e->rc_pool[i];
+    r->rcue = NULL;
+    r->competence = r->level = r->ue[0] = r->ue[1] = 0;
+    r->has_avg = r->acquired = false;
+    r->code = r->computed = NULL;
   }
   return e->rc_pool;
 }
@@ -167,6 +182,8 @@ void eval_free(EvalCtx *e) {
     free(m->plain);
     free(m->plain_at);
     free(m->plain_ok);
+    for (int i = 0; i < m->nrat; i++) free(m->rat[i].ue);
+    free(m->rat);
     for (int y = 0; y < 8; y++) {
       free(m->rcue_slot[y]);
       if (!m->lower[y]) continue;
@@ -218,9 +235,11 @@ static unsigned __int128 gcd_u128(unsigned __int128 a, unsigned __int128 b) {
 }
 
 /* gcd(a, b), gcd(0, b) = b. Small operands (every mean of grades with few
-** decimals once its common factors are out) by Euclid's divisions in 32
-** bits, a handful of steps; larger ones by the binary algorithm. */
+** decimals once its common factors are out: a denominator below 2^32) by
+** Euclid's divisions in 32 bits, a handful of steps; larger ones by the
+** binary algorithm. */
 static uint64_t gcd_u64(uint64_t a, uint64_t b) {
+  if ((a >> 32) != 0 && b != 0 && (b >> 32) == 0) a %= b; /* gcd(a, b) = gcd(a mod b, b) */
   if (((a | b) >> 32) == 0) {
     uint32_t x = (uint32_t)a, y = (uint32_t)b;
     while (y) {
@@ -259,6 +278,16 @@ static inline void q_set_reduced(mpq_t q, uint64_t n, uint64_t d) {
     return;
   }
   mpq_set_ui(q, (unsigned long)n, (unsigned long)d);
+}
+
+/* dst = src: one-limb parts copied in place, else mpq_set. */
+static inline void q_copy(mpq_t dst, mpq_srcptr src) {
+  mpz_srcptr sn = mpq_numref(src), sd = mpq_denref(src);
+  if (sn->_mp_size >= 0 && sn->_mp_size <= 1 && sd->_mp_size == 1) {
+    q_set_reduced(dst, sn->_mp_size ? sn->_mp_d[0] : 0, sd->_mp_d[0]);
+    return;
+  }
+  mpq_set(dst, src);
 }
 
 /* q = n / d (d > 0), reduced in 64 bits. */
@@ -394,11 +423,19 @@ static void state_reset(EvalCtx *e) {
 /* ---- codes ---- */
 
 /* The computed codes, interned: the evaluator compares pointers first. */
-static const char C_ADM[] = "ADM", C_CMP[] = "CMP", C_ADSUP[] = "ADSUP", C_AJ[] = "AJ", C_ATT[] = "ATT";
+/* The computed codes, interned: the evaluator compares pointers first. One
+** array holds them all, the acquired ones first, so that "is it ours?" and
+** "is it acquired?" are one comparison of addresses each. */
+static const char C_CODES[] = "ADM\0CMP\0ADSUP\0AJ\0ATT";
+#define C_ADM (C_CODES + 0)
+#define C_CMP (C_CODES + 4)
+#define C_ADSUP (C_CODES + 8)
+#define C_AJ (C_CODES + 14)
+#define C_ATT (C_CODES + 17)
 
 /* Is code one of the evaluator's own (then a pointer says which it is)? */
 static inline bool code_interned(const char *code) {
-  return code == C_ADM || code == C_CMP || code == C_ADSUP || code == C_AJ || code == C_ATT;
+  return (uintptr_t)code - (uintptr_t)C_CODES < sizeof C_CODES;
 }
 
 /* A jury's or an earlier record's code may spell ours in another string:
@@ -415,9 +452,8 @@ static bool code_acquired_text(const Model *m, const char *code) {
 }
 
 static inline bool code_acquired(const Model *m, const char *code) {
+  if (code_interned(code)) return code < C_AJ; /* ADM, CMP, ADSUP */
   if (!code) return false;
-  if (code == C_ADM || code == C_CMP || code == C_ADSUP) return true;
-  if (code == C_AJ || code == C_ATT) return false;
   return code_acquired_text(m, code);
 }
 
@@ -451,6 +487,36 @@ static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n)
     unsigned __int128 t = (unsigned __int128)qn * p10[dec] / qd;
     ip = (uint64_t)(t / p10[dec]); /* at most qn / qd < 2^62 */
     fp = (uint64_t)(t % p10[dec]);
+  }
+  if (ip < 100 && n >= 10) {
+    /* every average of grades out of 20: at most 2 + 1 + 6 characters, digits by pairs,
+    ** written from the left; the decimals' trailing zeros then dropped */
+    static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                             "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                             "8081828384858687888990919293949596979899";
+    char *p = buf;
+    if (ip >= 10) {
+      memcpy(p, d2 + 2 * ip, 2);
+      p += 2;
+    } else {
+      *p++ = (char)('0' + ip);
+    }
+    if (fp) {
+      *p++ = mark;
+      if (dec == 2) {
+        memcpy(p, d2 + 2 * fp, 2);
+        p += fp % 10 ? 2 : 1;
+      } else {
+        for (int i = dec - 1; i >= 0; i--) {
+          p[i] = (char)('0' + fp % 10);
+          fp /= 10;
+        }
+        p += dec;
+        while (p[-1] == '0') p--; /* fp > 0: a non-zero digit stops it */
+      }
+    }
+    *p = '\0';
+    return true;
   }
   int fl = dec;
   while (fl > 0 && fp % 10 == 0) { /* trailing zeros removed, as num_format_trunc */
@@ -853,7 +919,7 @@ static bool holds(Env *E, const Node *x) {
   return t == V_BOOL && b;
 }
 
-static bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
+static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
                        mpq_srcptr avg) {
   if (t->simple) {
     uint64_t an, ad;
@@ -1039,19 +1105,19 @@ static void capitalise(EvalCtx *e, const YearIn *in, UeResult *r) {
     r->pending = false;
     r->stage_blocked = false; /* the earlier result is kept unchanged (rule 17) */
     r->has_avg = s->has_avg;
-    if (s->has_avg) mpq_set(r->avg, s->avg);
+    if (s->has_avg) q_copy(r->avg, s->avg);
     r->code = s->code;
     return;
   }
   if (in->m->valid[VI_BEST] && s->has_avg && q_cmp(s->avg, r->avg) > 0) {
-    mpq_set(r->avg, s->avg);
+    q_copy(r->avg, s->avg);
     r->kept = true;
   } else if (s->has_avg && q_cmp(r->avg, s->avg) > 0) {
     r->improved = true;
   }
   if (!in->m->valid[VI_BEST]) {
     r->has_avg = s->has_avg;
-    if (s->has_avg) mpq_set(r->avg, s->avg);
+    if (s->has_avg) q_copy(r->avg, s->avg);
     r->code = s->code;
     r->kept = true;
     return;
@@ -1144,6 +1210,25 @@ static void finish_ue_codes(const Model *m, YearRecord *rec) {
   }
 }
 
+/* Where the UEs of each RCUE of this full year are in rec->ues: found once
+** per year and parcours of the model, then kept in its SlotMap. */
+static const RcueAt *rcue_at(const YearIn *in, const MYear *yr, const YearRecord *rec) {
+  SlotMap *map = (SlotMap *)in->map;
+  int level = in->y->level;
+  for (int i = 0; i < map->nrat; i++)
+    if (map->rat[i].level == level && map->rat[i].p == in->p) return &map->rat[i];
+  map->rat = xrealloc(map->rat, (size_t)(map->nrat + 1) * sizeof *map->rat);
+  RcueAt *at = &map->rat[map->nrat++];
+  *at = (RcueAt){.level = level, .p = in->p, .ue = xmalloc((size_t)(2 * yr->nrcues + 1) * sizeof *at->ue)};
+  const int *rs = map->rcue_slot[level];
+  assert(yr == in->m->years[level] && rs);
+  for (int i = 0; i < yr->nrcues; i++) {
+    const MRcue *rc = &yr->rcues[i];
+    for (int k = 0; k < 2; k++) at->ue[2 * i + k] = find_rcue_ue(in, rec, rc, yr->sems[k], rc->ue[k], rs[2 * i + k]);
+  }
+  return at;
+}
+
 /* The RCUEs of a full year, ordered by competence (rules 7, 8, 9, 22). */
 static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRecord *rec) {
   const Model *m = in->m;
@@ -1152,6 +1237,7 @@ static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRec
     if (in->p < 0 ? yr->rcues[i].parcours == PMASK_ALL : pmask_has(yr->rcues[i].parcours, in->p)) nr++;
   rec->rcues = rcue_results(e, nr ? nr : 1);
   rec->nrcues = 0;
+  const RcueAt *at = rcue_at(in, yr, rec);
   for (int i = 0; i < yr->nrcues; i++) {
     const MRcue *rc = &yr->rcues[i];
     if (in->p < 0 ? rc->parcours != PMASK_ALL : !pmask_has(rc->parcours, in->p)) continue;
@@ -1159,9 +1245,7 @@ static void compute_rcues(EvalCtx *e, const YearIn *in, const MYear *yr, YearRec
     rr->rcue = rc;
     rr->competence = rc->competence;
     rr->level = rc->level;
-    const int *rs = in->map->rcue_slot[in->y->level];
-    assert(yr == m->years[in->y->level] && rs);
-    for (int k = 0; k < 2; k++) rr->ue[k] = find_rcue_ue(in, rec, rc, yr->sems[k], rc->ue[k], rs[2 * i + k]);
+    for (int k = 0; k < 2; k++) rr->ue[k] = at->ue[2 * i + k];
     compute_rcue(e, m, rec, rr);
   }
   for (int i = 1; i < rec->nrcues; i++)
@@ -1315,7 +1399,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     s->acquired = r->acquired;
     s->code = r->code;
     s->has_avg = r->has_avg;
-    if (r->has_avg) mpq_set(s->avg, r->avg);
+    if (r->has_avg) q_copy(s->avg, r->avg);
     s->ects = r->ue->ects_int;
     s->level = r->ue->level;
     s->competence = r->ue->competence;
