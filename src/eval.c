@@ -109,7 +109,7 @@ typedef struct SetUes {
 
 /* A temporary rational from the context's stack (released by tmp_pop),
 ** or NULL when expressions nest deeper than the stack. */
-static mpq_ptr tmp_push(EvalCtx *e) {
+static mpq_ptr tmp_push_slow(EvalCtx *e) {
   assert(e->tsp >= 0);
   unsigned c = (unsigned)e->tsp / 64, k = (unsigned)e->tsp % 64;
   if (c >= 256) return NULL;
@@ -119,6 +119,12 @@ static mpq_ptr tmp_push(EvalCtx *e) {
   }
   e->tsp++;
   return e->tchunk[c][k];
+}
+
+/* tmp_push_slow's answer, the first 64 temporaries without a call. */
+static inline mpq_ptr tmp_push(EvalCtx *e) {
+  if (e->tsp < 64 && e->tchunk[0]) return e->tchunk[0][e->tsp++]; /* the first chunk, once made */
+  return tmp_push_slow(e);
 }
 
 static void tmp_pop(EvalCtx *e, int n) {
@@ -919,8 +925,10 @@ static bool holds(Env *E, const Node *x) {
   return t == V_BOOL && b;
 }
 
-static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
-                       mpq_srcptr avg) {
+/* avg_passes in general: a threshold compared through GMP, or the rules'
+** condition evaluated with avg as "moyenne". */
+static bool avg_passes_slow(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
+                            mpq_srcptr avg) {
   if (t->simple) {
     uint64_t an, ad;
     if (t->small && num_small(avg, &an, &ad)) { /* an/ad vs num/den: exact in 128 bits */
@@ -931,6 +939,21 @@ static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, cons
   }
   Env E = {.e = e, .m = m, .p = -1, .avg = avg};
   return holds(&E, cond);
+}
+
+/* Does avg pass the UE or RCUE condition (compiled in t, else cond)? The
+** usual case, a simple threshold and a one-limb average, inline. */
+static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
+                              mpq_srcptr avg) {
+  mpz_srcptr n = mpq_numref(avg), d = mpq_denref(avg);
+  if (t->simple && t->small && n->_mp_size >= 0 && n->_mp_size <= 1 && d->_mp_size == 1) {
+    uint64_t an = n->_mp_size ? n->_mp_d[0] : 0, ad = d->_mp_d[0];
+    if (an < (UINT64_C(1) << 62) && ad < (UINT64_C(1) << 62)) { /* num_small: exact in 128 bits */
+      unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
+      return ev_cmp(t->op, (l > r) - (l < r));
+    }
+  }
+  return avg_passes_slow(e, m, cond, t, avg);
 }
 
 int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b) {
