@@ -746,6 +746,16 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
   /* UEs of named semesters, from the student's state */
   const SetUes *su = set_ues(E, set);
   const UeState *state = E->e->state;
+  if (st == SS_ACQUIRED && a->decided == AG_ALL && !a->extremes) {
+    /* "all … acquired", as agg_add and agg_done would do it: stop at the first that is not */
+    for (int i = 0; i < su->n; i++) {
+      const UeState *s = &state[su->slot[i]];
+      a->base++;
+      if (!(s->known && s->acquired)) return;
+      a->match++;
+    }
+    return;
+  }
   for (int i = 0; i < su->n; i++) {
     const UeState *s = &state[su->slot[i]];
     agg_add(a, st, s->known && s->acquired, s->code, s->known && s->has_avg, s->avg);
