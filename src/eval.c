@@ -21,6 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The fast paths write one-limb values into GMP numbers and give 64-bit
+** values to mpq_set_ui / mpq_set_si: an LP64 system with 64-bit limbs
+** (Linux and the BSDs on 64-bit processors; the mpz fields are those of
+** GMP's manual, "Integer Internals"). */
+_Static_assert(sizeof(long) == 8 && GMP_NUMB_BITS == 64, "eval.c needs a 64-bit long and 64-bit GMP limbs");
+
 /* ---- UE slots: one per distinct UE id, across every model seen ---- */
 
 /* A counting entry of a UE, compact, for the plain case of rule 1. */
@@ -95,6 +101,8 @@ struct EvalCtx {
   struct SetUes *sets;     /* UE slots of named semesters, per set, model and parcours */
   int nsets;               /* how many */
   int sets_cap;            /* allocated */
+  int *set_tab;            /* hash table of sets (set, model, parcours): index + 1 in sets, 0 = empty */
+  int set_tab_cap;         /* its size: a power of two above twice nsets, or 0 */
 };
 
 /* The UEs a set "UE of S1 S2 …" names, for one model and parcours: their
@@ -211,6 +219,7 @@ void eval_free(EvalCtx *e) {
   for (int i = 0; i < e->nlit; i++) mpq_clear(e->lit_val[i]);
   for (int i = 0; i < e->nsets; i++) free(e->sets[i].slot);
   free(e->sets);
+  free(e->set_tab);
   arena_free(e->scratch);
   mpq_clear(e->t1);
   mpq_clear(e->t2);
@@ -218,6 +227,7 @@ void eval_free(EvalCtx *e) {
   free(e);
 }
 
+/* gcd(a, b) of 128-bit operands (gcd(0, b) = b), by the binary algorithm. */
 static unsigned __int128 gcd_u128(unsigned __int128 a, unsigned __int128 b) {
   if (!a) return b;
   if (!b) return a;
@@ -352,7 +362,7 @@ static int slot_for_id(EvalCtx *e, const char *id) {
   return e->nslots++;
 }
 
-static const SlotMap *map_of(EvalCtx *e, const Model *m) {
+static SlotMap *map_of(EvalCtx *e, const Model *m) {
   for (SlotMap *s = e->maps; s; s = s->next)
     if (s->model == m) return s;
   SlotMap *s = xcalloc(1, sizeof *s);
@@ -428,7 +438,6 @@ static void state_reset(EvalCtx *e) {
 
 /* ---- codes ---- */
 
-/* The computed codes, interned: the evaluator compares pointers first. */
 /* The computed codes, interned: the evaluator compares pointers first. One
 ** array holds them all, the acquired ones first, so that "is it ours?" and
 ** "is it acquired?" are one comparison of addresses each. */
@@ -474,8 +483,10 @@ static void apply_policy(const Model *m, mpq_t q) {
 }
 
 /* Truncated display of a small non-negative rational without GMP: the
-** common case (num_small, at most 6 decimals). The length is known before
-** any digit is written: digits go straight into buf, from the last one. */
+** common case (num_small, at most 6 decimals). An integer part below 100
+** (every average out of 20) is written from the left, its digits two at a
+** time, then the trailing zeros of the decimals dropped; a larger one from
+** the last digit, its length known first. */
 static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n) {
   uint64_t qn, qd;
   if (dec > 6 || !num_small(q, &qn, &qd)) return false;
@@ -685,12 +696,31 @@ static inline bool agg_done(const Agg *a) {
   return (a->decided == AG_ALL && a->match != a->base) || (a->decided == AG_NONE && a->match > 0);
 }
 
+/* Slot of the hash table of sets for (set, m, p): its entry, or the empty
+** slot where it goes. */
+static int *set_tab_slot(EvalCtx *e, const Node *set, const Model *m, int p) {
+  uint64_t h = ((uint64_t)(uintptr_t)set * 0x9E3779B97F4A7C15u) ^ ((uint64_t)(uintptr_t)m * 0xC2B2AE3D27D4EB4Fu) ^
+               (uint64_t)(p + 1);
+  size_t mask = (size_t)e->set_tab_cap - 1, i = (size_t)(h ^ h >> 29) & mask;
+  for (;; i = (i + 1) & mask) {
+    int k = e->set_tab[i];
+    if (!k || (e->sets[k - 1].set == set && e->sets[k - 1].m == m && e->sets[k - 1].p == p)) return &e->set_tab[i];
+  }
+}
+
 /* The UEs of the named semesters of a set (in E's model and parcours),
-** resolved once and kept in the context. */
+** resolved once and kept in the context (found again through set_tab: a
+** regulation with many sets costs no scan of them all). */
 static const SetUes *set_ues(Env *E, const Node *set) {
   EvalCtx *e = E->e;
-  for (int i = e->nsets - 1; i >= 0; i--)
-    if (e->sets[i].set == set && e->sets[i].m == E->m && e->sets[i].p == E->p) return &e->sets[i];
+  if ((e->nsets + 1) * 2 > e->set_tab_cap) { /* grown before the lookup: the slot found stays valid */
+    free(e->set_tab);
+    e->set_tab_cap = e->set_tab_cap ? 2 * e->set_tab_cap : 16;
+    e->set_tab = xcalloc((size_t)e->set_tab_cap, sizeof *e->set_tab);
+    for (int i = 0; i < e->nsets; i++) *set_tab_slot(e, e->sets[i].set, e->sets[i].m, e->sets[i].p) = i + 1;
+  }
+  int *slot = set_tab_slot(e, set, E->m, E->p);
+  if (*slot) return &e->sets[*slot - 1];
   /* bit n of `sems` for semester number n (0..14: a year is numbered 1 to 7, see sema.c) */
   uint64_t sems = 0;
   for (const Node *r = set->body; r; r = r->next) {
@@ -710,6 +740,7 @@ static const SetUes *set_ues(Env *E, const Node *set) {
     e->sets = xrealloc(e->sets, (size_t)e->sets_cap * sizeof *e->sets);
   }
   SetUes *su = &e->sets[e->nsets++];
+  *slot = e->nsets;
   *su = (SetUes){.set = set, .m = E->m, .p = E->p, .slot = xmalloc((size_t)(E->m->nues + 1) * sizeof *su->slot)};
   /* the UEs of those semesters only: Model.ues is Model.sems' UEs in order (sema) */
   for (int k = 0; k < E->m->nsems; k++) {
@@ -999,7 +1030,7 @@ typedef struct YearIn {
                            ** most 6 decimals, else 0 (no grade, a mark, more decimals) */
   int vscale;              /* at least the decimals of every value in val (at most 6) */
   const int *slots;        /* UE slots of m */
-  const SlotMap *map;      /* what is derived from m (slots is its slot) */
+  SlotMap *map;            /* what is derived from m (slots is its slot; rcue_at fills its cache) */
   int attempts_before;     /* earlier records at the same level */
   int repeats_before;      /* earlier repeated years, all levels */
 } YearIn;
@@ -1246,7 +1277,7 @@ static void finish_ue_codes(const Model *m, YearRecord *rec) {
 /* Where the UEs of each RCUE of this full year are in rec->ues: found once
 ** per year and parcours of the model, then kept in its SlotMap. */
 static const RcueAt *rcue_at(const YearIn *in, const MYear *yr, const YearRecord *rec) {
-  SlotMap *map = (SlotMap *)in->map;
+  SlotMap *map = in->map;
   int level = in->y->level;
   for (int i = 0; i < map->nrat; i++)
     if (map->rat[i].level == level && map->rat[i].p == in->p) return &map->rat[i];

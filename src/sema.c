@@ -937,6 +937,13 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
   case N_NAME: {
     int ci = model_cond_index(S->m, e);
     MCondition *c = ci >= 0 ? S->m->conds[ci] : NULL;
+    if (c && (ctx & CTX_VALID)) {
+      /* a named condition speaks of the student, a validation rule of one
+         UE or RCUE being decided: the evaluator has no student there */
+      ERR(e->a.loc, "la condition « %s » ne peut pas servir dans une règle de validation d’une UE ou d’un RCUE, "
+          "qui ne porte que sur sa moyenne", c->name);
+      return T_ERR;
+    }
     if (!c) {
       ERR(e->a.loc, "condition inconnue « %s »", e->a.text);
       const char **cands = xmalloc((size_t)(S->m->nconds + 1) * sizeof *cands);
@@ -961,7 +968,13 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
   }
   case N_BUILTIN:
     switch (e->op) {
-    case BI_LEVEL: return T_NUM;
+    case BI_LEVEL:
+      if (ctx & CTX_VALID) {
+        ERR(e->loc, "« niveau » n’a pas de sens dans une règle de validation d’une UE ou d’un RCUE, qui ne porte "
+            "que sur sa moyenne");
+        return T_ERR;
+      }
+      return T_NUM;
     case BI_AVERAGE:
       if (!(ctx & CTX_VALID)) {
         ERR(e->loc, "« moyenne » n’a de sens que dans les règles de validation d’une UE ou d’un RCUE");
@@ -977,6 +990,11 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
     default: return T_BOOL;
     }
   case N_AGG: {
+    if (ctx & CTX_VALID) {
+      ERR(e->loc, "un agrégat sur des UE n’a pas de sens dans une règle de validation d’une UE ou d’un RCUE, qui "
+          "ne porte que sur sa moyenne");
+      return T_ERR;
+    }
     if (type_set(S, e->lhs) == T_ERR) return T_ERR;
     if (e->op == AG_ALL || e->op == AG_NONE) return T_BOOL;
     if ((e->op == AG_MIN || e->op == AG_MAX) && e->lhs->op2 != SS_ANY)

@@ -1019,13 +1019,15 @@ static void test_err_moyenne_outside_validation(void **state) {
                "« moyenne » n’a de sens que dans les règles de validation d’une UE ou d’un RCUE");
   checked_free(c);
   free(t);
-  /* nor in a named condition, even one used by a validation rule */
+  /* nor in a named condition, which a validation rule cannot use either */
   t = edit(MINI, "condition passage = nombre(RCUE validés) > nombre(RCUE) / 2\n",
            "condition passage = nombre(RCUE validés) > nombre(RCUE) / 2\ncondition dix = moyenne >= 10\n");
   char *t2 = edit(t, "UE acquise si moyenne >= 10", "UE acquise si dix");
   c = build(t2, false);
-  expect_counts(c, 1, 0);
+  expect_counts(c, 2, 0);
   expect_error(c, pos_of(t2, "dix = ", "moyenne"), "« moyenne » n’a de sens que");
+  expect_error(c, pos_of(t2, "UE acquise si ", "dix"),
+               "la condition « dix » ne peut pas servir dans une règle de validation d’une UE ou d’un RCUE");
   checked_free(c);
   free(t2);
   free(t);
