@@ -101,6 +101,10 @@ struct EvalCtx {
   struct SetUes *sets;     /* UE slots of named semesters, per set, model and parcours */
   int nsets;               /* how many */
   int sets_cap;            /* allocated */
+  uint64_t *memo_gen;      /* per condition index: the Env generation its memo entry belongs to (0: none) */
+  uint8_t *memo;           /* per condition index: its value then (bit 0 truth, bit 1 undefined) */
+  int memo_cap;            /* size of both: at least the conditions of every model met */
+  uint64_t gen;            /* the last Env generation given */
   int *set_tab;            /* hash table of sets (set, model, parcours): index + 1 in sets, 0 = empty */
   int set_tab_cap;         /* its size: a power of two above twice nsets, or 0 */
 };
@@ -220,6 +224,8 @@ void eval_free(EvalCtx *e) {
   for (int i = 0; i < e->nsets; i++) free(e->sets[i].slot);
   free(e->sets);
   free(e->set_tab);
+  free(e->memo_gen);
+  free(e->memo);
   arena_free(e->scratch);
   mpq_clear(e->t1);
   mpq_clear(e->t2);
@@ -589,10 +595,7 @@ typedef struct Env {
   mpq_srcptr avg;          /* "moyenne" when testing a UE or RCUE */
   bool repeat_ok;          /* "redoublement possible" */
   int depth;               /* recursion guard for named conditions */
-  const MCondition *memo_c[16]; /* named conditions already evaluated for this record */
-  bool memo_b[16];         /* their truth */
-  int memo_t[16];          /* their type (V_BOOL or V_UNDEF) */
-  int nmemo;               /* how many */
+  uint64_t gen;            /* generation of the memo entries of this Env (EvalCtx.memo), 0 until the first */
 } Env;
 
 /* A number an expression gives: small, n / d with d > 0 and |n|, d below
@@ -837,21 +840,32 @@ static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b) {
     int ci = model_cond_index(E->m, x);
     if (ci < 0) return V_UNDEF;
     const MCondition *c = E->m->conds[ci];
-    /* a condition has no side effect: within one record, evaluate it once */
-    for (int k = 0; k < E->nmemo; k++)
-      if (E->memo_c[k] == c) {
-        *b = E->memo_b[k];
-        return E->memo_t[k];
-      }
+    /* a condition has no side effect: within one Env (one record, one
+       test), evaluate it once, however many times it is named (linear in
+       the conditions, not exponential in a lattice of them) */
+    EvalCtx *e = E->e;
+    if (!E->gen) E->gen = ++e->gen;
+    if (ci >= e->memo_cap) {
+      int cap = E->m->nconds > ci ? E->m->nconds : ci + 1;
+      e->memo_gen = xrealloc(e->memo_gen, (size_t)cap * sizeof *e->memo_gen);
+      e->memo = xrealloc(e->memo, (size_t)cap * sizeof *e->memo);
+      memset(e->memo_gen + e->memo_cap, 0, (size_t)(cap - e->memo_cap) * sizeof *e->memo_gen);
+      e->memo_cap = cap;
+    }
+    if (e->memo_gen[ci] == E->gen) {
+      *b = e->memo[ci] & 1;
+      return e->memo[ci] & 2 ? V_UNDEF : V_BOOL;
+    }
     /* the checker bounds references with operators (AST_MAX_DEPTH) */
     if (E->depth > AST_MAX_DEPTH) return V_UNDEF;
     E->depth++;
     int t = ev(E, c->expr, q, v, b);
     E->depth--;
-    if (E->nmemo < 16 && (t == V_BOOL || t == V_UNDEF)) {
-      E->memo_c[E->nmemo] = c;
-      E->memo_b[E->nmemo] = *b;
-      E->memo_t[E->nmemo++] = t;
+    if (t == V_BOOL || t == V_UNDEF) {
+      /* (an Env made meanwhile, for a UE's threshold, may have taken the
+         entry: it is then simply computed again) */
+      e->memo_gen[ci] = E->gen;
+      e->memo[ci] = (uint8_t)((*b ? 1 : 0) | (t == V_UNDEF ? 2 : 0));
     }
     return t;
   }

@@ -12,6 +12,8 @@
 #                (an output file must never be left half-written)
 # Usage: run.sh PATH-TO-MCCC [CASE...]. MCCC_WRAP (e.g. valgrind ...) prefixes
 # the command; MCCC_UPDATE=1 rewrites stdout/stderr/status from the actual run.
+# A case that runs longer than MCCC_CASE_TIMEOUT seconds (default 300, where
+# the system has `timeout`) is stopped and fails: a hang is a failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$here/../.." && pwd)
@@ -23,6 +25,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
+limit=""
+command -v timeout >/dev/null 2>&1 && limit="timeout ${MCCC_CASE_TIMEOUT:-300}"
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls "$here/cases"); fi
 for name in $cases; do
   dir="$here/cases/$name"
@@ -34,8 +38,11 @@ for name in $cases; do
   if [ -f "$dir/setup" ] && ! (cd "$tmp/case" && sh ./setup) >"$tmp/setup.log" 2>&1; then
     fail=$((fail + 1)); echo "FAIL $name: setup failed"; sed 's/^/    /' "$tmp/setup.log"; continue
   fi
-  (cd "$tmp/case" && eval "${MCCC_WRAP:-} \"$bin\" $args" >"$tmp/out" 2>"$tmp/err" </dev/null)
+  (cd "$tmp/case" && eval "$limit ${MCCC_WRAP:-} \"$bin\" $args" >"$tmp/out" 2>"$tmp/err" </dev/null)
   got_status=$?
+  if [ -n "$limit" ] && [ "$got_status" = 124 ]; then
+    fail=$((fail + 1)); echo "FAIL $name: still running after ${MCCC_CASE_TIMEOUT:-300} s (stopped)"; continue
+  fi
   if [ "${MCCC_UPDATE:-}" = 1 ]; then
     [ -f "$dir/expect.jsonl" ] || cp "$tmp/out" "$dir/stdout"
     cp "$tmp/err" "$dir/stderr"
