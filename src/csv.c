@@ -318,10 +318,13 @@ static int csv_decode(CsvReader *r, const unsigned char *s, size_t n, int had_bo
 
 /* ---- lines and columns -------------------------------------------------- */
 
-/* Offset just after the line end that starts at off (CRLF counts as one). */
+/* Offset just after the line end that starts at off (CRLF counts as one).
+   A NUL there, before the end of the text, is passed over as one byte: it
+   can only be a mapped file written meanwhile by another program (see
+   record_end in csv_next), which the run then reports. */
 static size_t csv_after_eol(const CsvReader *r, size_t off)
 {
-    assert(r->text[off] == '\r' || r->text[off] == '\n');
+    assert(off < r->len);
     return (r->text[off] == '\r' && r->text[off + 1] == '\n') ? off + 2 : off + 1;
 }
 
@@ -976,8 +979,13 @@ record_end:
     /* p is at a line end or the end of the text */
     {
         if (t[p] == '\0') {
-            assert(p == r->len);
-            r->pos = p;
+            /* the end of the text; a NUL before it (csv_open refuses them)
+               can only be a mapped file written meanwhile by another
+               program: it ends the record and its line (the run then
+               reports the change, see provenance.h) */
+            if (p < r->len)
+                csv_newline(r, p + 1);
+            r->pos = p < r->len ? p + 1 : p;
         } else {
             size_t next = csv_after_eol(r, p);
             csv_newline(r, next);

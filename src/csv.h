@@ -108,7 +108,11 @@ CsvReader *csv_open_borrow(const char *name, const char *data, size_t len, char 
    no byte >= 0x80 after its UTF-8 byte order mark, if any (source.h's
    Source.plain, found while counting its lines): the reader skips its own
    scans of the whole input (NUL bytes, encoding, non-ASCII positions).
-   Input that breaks the promise is undefined behaviour. */
+   Input that breaks the promise is still read without a crash, but its
+   encoding is not checked and its columns are counted in bytes. (Nor does
+   a NUL that appears in a borrowed input after it was opened — a mapped
+   file written meanwhile by another program — crash the reader: it ends a
+   record and its line.) */
 CsvReader *csv_open_borrow_ascii(const char *name, const char *data, size_t len, char sep, CsvError *err);
 
 /* Reads the next record: returns 1 and sets *fields / *nfields (>= 1), 0 at

@@ -948,7 +948,8 @@ static void stage_seal(Rd *r) {
   r->staging = false;
   StudentYear *y = &r->c->st[r->stage_si].s.years[r->stage_yj];
   size_t size = (size_t)y->ngrades * sizeof *y->grades;
-  y->grades = !y->ngrades ? NULL : r->c->st[r->stage_si].x[r->stage_yj].heap ? xmalloc(size) : arena_alloc(r->c->arena, size);
+  bool heap = r->c->st[r->stage_si].x[r->stage_yj].heap;
+  y->grades = !y->ngrades ? NULL : heap ? xmalloc(size) : arena_alloc(r->c->arena, size);
   if (y->ngrades) memcpy(y->grades, r->stage, (size_t)y->ngrades * sizeof *y->grades);
   y->cap = y->ngrades;
 }
@@ -2168,7 +2169,7 @@ void cohort_finish(Cohort *c, const Model *m, bool (*has_history)(const char *id
     for (int j = 0; j < s->nyears; j++) {
       StudentYear *y = &s->years[j];
       YearX *x = &rec->x[j];
-      /* sealed: exactly its grades, in the cohort's arena */
+      /* sealed: exactly its grades (in the arena, or on the heap: stage_seal) */
       assert(y->cap == y->ngrades && (y->ngrades == 0) == (y->grades == NULL));
       /* semesters of two BUT years */
       int lv = 0;

@@ -181,7 +181,6 @@ static void pending_set(char *tmp, bool on) {
     }
 }
 
-
 static bool out_open(OutFile *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {

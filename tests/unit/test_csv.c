@@ -813,6 +813,43 @@ static void test_borrowed_input(void **state)
     assert_string_equal(err.msg, "unsupported separator (use ',', ';' or tab)");
 }
 
+/* A borrowed text in which a NUL appears after the reader opened it (a
+   mapped file written by another program meanwhile): every record is still
+   read to the end, without a crash or a loop. */
+static void test_nul_appearing_later(void **state)
+{
+    (void)state;
+    static const char text[] = "a;b\r\nc;\"d\r\nd\"\n  \ne;f\r\"g\";h\nk;\"l\n";
+    unsigned seed = 1;
+    for (size_t at = 0; at < 200; at++) {
+        char mine[sizeof text];
+        memcpy(mine, text, sizeof text);
+        CsvError err;
+        CsvReader *r = csv_open_borrow("t.csv", mine, sizeof text - 1, '\0', &err);
+        assert_non_null(r);
+        /* one NUL at each position, then two or three anywhere */
+        if (at < sizeof text - 1) mine[at] = '\0';
+        else
+            for (int k = 0; k < 2 + (int)(at % 2); k++) {
+                seed = seed * 1103515245u + 12345u;
+                mine[(seed >> 8) % (sizeof text - 1)] = '\0';
+            }
+        const CsvField *f;
+        size_t n, np;
+        CsvField pf[8];
+        int k, calls = 0;
+        for (;;) {
+            if (csv_peek_plain(r, pf, 8, &np)) {
+                csv_skip_plain(r);
+            } else if ((k = csv_next(r, &f, &n, &err)) == 0) {
+                break;
+            }
+            assert_true(++calls <= (int)sizeof text);
+        }
+        csv_close(r);
+    }
+}
+
 static void test_plain_and_quoted_fields_mixed(void **state)
 {
     (void)state;
@@ -1235,6 +1272,7 @@ int main(void)
         cmocka_unit_test(test_reentrant_readers),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_messages_fr),
+        cmocka_unit_test(test_nul_appearing_later),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
