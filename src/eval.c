@@ -984,29 +984,20 @@ static bool holds(Env *E, const Node *x) {
 ** condition evaluated with avg as "moyenne". */
 static bool avg_passes_slow(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
                             mpq_srcptr avg) {
-  if (t->simple) {
-    uint64_t an, ad;
-    if (t->small && num_small(avg, &an, &ad)) { /* an/ad vs num/den: exact in 128 bits */
-      unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
-      return ev_cmp(t->op, (l > r) - (l < r));
-    }
-    return ev_cmp(t->op, mpq_cmp(avg, t->value));
-  }
+  if (t->simple) return ev_cmp(t->op, mpq_cmp(avg, t->value));
   Env E = {.e = e, .m = m, .p = -1, .avg = avg};
   return holds(&E, cond);
 }
 
 /* Does avg pass the UE or RCUE condition (compiled in t, else cond)? The
-** usual case, a simple threshold and a one-limb average, inline. */
+** usual case, a simple threshold and a small average (num_small, inline),
+** exactly in 128 bits. */
 static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
                               mpq_srcptr avg) {
-  mpz_srcptr n = mpq_numref(avg), d = mpq_denref(avg);
-  if (t->simple && t->small && n->_mp_size >= 0 && n->_mp_size <= 1 && d->_mp_size == 1) {
-    uint64_t an = n->_mp_size ? n->_mp_d[0] : 0, ad = d->_mp_d[0];
-    if (an < (UINT64_C(1) << 62) && ad < (UINT64_C(1) << 62)) { /* num_small: exact in 128 bits */
-      unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
-      return ev_cmp(t->op, (l > r) - (l < r));
-    }
+  uint64_t an, ad;
+  if (t->simple && t->small && num_small(avg, &an, &ad)) { /* an/ad vs num/den */
+    unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
+    return ev_cmp(t->op, (l > r) - (l < r));
   }
   return avg_passes_slow(e, m, cond, t, avg);
 }
