@@ -189,6 +189,18 @@ void ast_dump(const Node *n, FILE *out);
 
 const char *ast_kind_name(NodeKind k);
 const char *ast_op_name(int op);
+/* Whether comparison op (OP_EQ … OP_GE) holds of a three-way result c
+** (negative, zero, positive: left against right). */
+static inline bool ast_cmp_holds(int op, int c) {
+  switch (op) {
+  case OP_EQ: return c == 0;
+  case OP_NE: return c != 0;
+  case OP_LT: return c < 0;
+  case OP_LE: return c <= 0;
+  case OP_GT: return c > 0;
+  default: return c >= 0;
+  }
+}
 
 /* Generic walker: calls fn on every node in pre-order (children: body, hours,
 ** lhs, rhs). fn returns false to skip a node's children. */

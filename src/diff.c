@@ -10,10 +10,17 @@
 ** How things are matched: courses, UEs, parcours, marks, conditions,
 ** diplomas, jury codes by id; competences and years by number; decision
 ** clauses by code (and occurrence); provisions by their article. Numbers
-** are compared exactly (mpq) and written back in French (8,5); expressions
+** are written back exactly in French (8,5; every decimal, however many, or
+** a fraction 1/3 when the expansion does not end), so that comparing their
+** texts compares the values exactly (mpq), never a rounded view; expressions
 ** are written back as canonical text (parentheses only where precedence
-** needs them, numbers normalised), so a change of layout, comments,
-** accents of keywords or redundant parentheses is no change.
+** needs them, numbers normalised, the semesters of "UE de …" by number),
+** so a change of layout, comments, accents of keywords, redundant
+** parentheses or "S1 S2" for "S1 à S2" is no change. Diplomas: also which
+** one is declared last (the final one for the evaluator).
+**
+** --impact matches UEs through the renamings the diff finds, courses
+** likewise, and diplomas by name.
 **
 ** Parcours: everything that may depend on the parcours is compared once per
 ** parcours present in both files ("context"); identical changes found in
@@ -86,11 +93,41 @@ static const char *sb_str(const Sb *b) { return b->s ? b->s : ""; }
 
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
-/* An exact number in French: 8,5 — 40 — 0,125. */
+/* An exact number in French: 8,5 — 40 — 0,125 — 8,000000000000000000001.
+** Every decimal is written, however many: changes are found by comparing
+** these texts, so two numbers must have the same text exactly when they are
+** equal (a threshold raised by 10^-21 is a change, and the reader must see
+** both values differ). A number with no finite decimal expansion (none is
+** written in a rules file, but a sum or a later computation could make one)
+** is written as its reduced fraction, "1/3", for the same reason. */
 static void sb_q(Sb *b, mpq_srcptr q) {
-  char buf[NUM_FMT_SIZE * 2];
-  num_format_trunc(q, 20, ',', buf, sizeof buf);
-  sb_puts(b, buf);
+  /* decimals needed: the larger power of 2 or 5 in the denominator (q is
+  ** canonical), when nothing else divides it */
+  mpz_t d;
+  mpz_init_set(d, mpq_denref(q));
+  mp_bitcnt_t twos = mpz_scan1(d, 0);
+  mpz_tdiv_q_2exp(d, d, twos);
+  unsigned long fives = 0;
+  while (mpz_divisible_ui_p(d, 5)) {
+    mpz_divexact_ui(d, d, 5);
+    fives++;
+  }
+  bool finite = mpz_cmp_ui(d, 1) == 0;
+  mpz_clear(d);
+  if (!finite) {
+    char *t = xmalloc(mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3);
+    mpq_get_str(t, 10, q);
+    sb_puts(b, t);
+    free(t);
+    return;
+  }
+  int dec = (int)(twos > fives ? twos : fives);
+  int w = num_format_trunc(q, dec, ',', NULL, 0);
+  if (w < 0) return; /* out of memory: xmalloc would have stopped first */
+  char *t = xmalloc((size_t)w + 1);
+  num_format_trunc(q, dec, ',', t, (size_t)w + 1);
+  sb_puts(b, t);
+  free(t);
 }
 
 /* A number token as written ("8.50", "8,5") in its normal form ("8,5"). */
@@ -129,22 +166,64 @@ static int prec(const Node *e) {
   return 9;
 }
 
-static void sb_expr(Sb *b, const Node *e);
+/* m: the model e belongs to (to write semester sets canonically). */
+static void sb_expr(Sb *b, const Model *m, const Node *e);
 
-static void sb_sub(Sb *b, const Node *e, bool paren) {
+static void sb_sub(Sb *b, const Model *m, const Node *e, bool paren) {
   if (paren) sb_puts(b, "(");
-  sb_expr(b, e);
+  sb_expr(b, m, e);
   if (paren) sb_puts(b, ")");
 }
 
-static void sb_set(Sb *b, const Node *s) {
+/* The semesters a "UE de …" list names, as a set of semester numbers: what
+** sema resolves it to (the numbers it wrote into the tree; the model's
+** semesters when it did not), so that "S1 S2", "S2 S1" and "S1 à S2" are
+** one set. Only numbers of semesters m has count: the evaluator takes the
+** UEs of m's semesters whose number is in the set, nothing else. */
+static uint64_t set_sems(const Model *m, const Node *s) {
+  uint64_t mask = 0;
+  for (const Node *r = s->body; r; r = r->next) {
+    int lo = r->op, hi = r->op2;
+    if (lo <= 0) {
+      const MSemester *a = model_semester(m, r->a.text);
+      const MSemester *z = r->b.text ? model_semester(m, r->b.text) : a;
+      if (!a || !z) continue;
+      lo = a->num;
+      hi = z->num;
+    }
+    for (int n = lo < 0 ? 0 : lo; n <= hi && n < 64; n++) mask |= UINT64_C(1) << n;
+  }
+  uint64_t have = 0;
+  for (int i = 0; i < m->nsems; i++)
+    if (m->sems[i]->num >= 0 && m->sems[i]->num < 64) have |= UINT64_C(1) << m->sems[i]->num;
+  return mask & have;
+}
+
+static const char *sem_of_num(const Model *m, int num) {
+  for (int i = 0; i < m->nsems; i++)
+    if (m->sems[i]->num == num) return m->sems[i]->id;
+  return "?";
+}
+
+/* "UE de S1 S2 acquises", its semesters canonical (see set_sems): in the
+** order of their numbers, each run of three or more consecutive semesters
+** written "S1 à S4", shorter runs listed ("S1 S2", as written most often). */
+static void sb_set(Sb *b, const Model *m, const Node *s) {
   bool ue = s->op == SK_UE;
   sb_puts(b, ue ? "UE" : "RCUE");
   if (s->body) {
     sb_puts(b, " de");
-    for (const Node *r = s->body; r; r = r->next) {
-      sb_printf(b, " %s", r->a.text ? r->a.text : "");
-      if (r->b.text) sb_printf(b, " à %s", r->b.text);
+    uint64_t mask = set_sems(m, s);
+    for (int n = 0; n < 64; n++) {
+      if (!((mask >> n) & 1u)) continue;
+      int z = n;
+      while (z + 1 < 64 && ((mask >> (z + 1)) & 1u)) z++;
+      if (z - n >= 2) {
+        sb_printf(b, " %s à %s", sem_of_num(m, n), sem_of_num(m, z));
+      } else {
+        for (int k = n; k <= z; k++) sb_printf(b, " %s", sem_of_num(m, k));
+      }
+      n = z;
     }
   }
   switch (s->op2) {
@@ -155,25 +234,25 @@ static void sb_set(Sb *b, const Node *s) {
   }
 }
 
-static void sb_expr(Sb *b, const Node *e) {
+static void sb_expr(Sb *b, const Model *m, const Node *e) {
   e = unparen(e);
   if (!e) return;
   switch (e->kind) {
   case N_BINARY: {
     int p = prec(e);
     bool cmp = p == 4;
-    sb_sub(b, e->lhs, cmp ? prec(e->lhs) <= p : prec(e->lhs) < p);
+    sb_sub(b, m, e->lhs, cmp ? prec(e->lhs) <= p : prec(e->lhs) < p);
     sb_printf(b, " %s ", ast_op_name(e->op));
-    sb_sub(b, e->rhs, prec(e->rhs) <= p);
+    sb_sub(b, m, e->rhs, prec(e->rhs) <= p);
     break;
   }
   case N_UNARY:
     if (e->op == OP_NOT) {
       sb_puts(b, "non ");
-      sb_sub(b, e->lhs, prec(e->lhs) < 3);
+      sb_sub(b, m, e->lhs, prec(e->lhs) < 3);
     } else {
       sb_puts(b, "-");
-      sb_sub(b, e->lhs, prec(e->lhs) < 7);
+      sb_sub(b, m, e->lhs, prec(e->lhs) < 7);
     }
     break;
   case N_NUMBER: sb_numtok(b, e->n[0].text); break;
@@ -190,7 +269,7 @@ static void sb_expr(Sb *b, const Node *e) {
     default: break;
     }
     sb_puts(b, "(");
-    if (e->lhs) sb_set(b, e->lhs);
+    if (e->lhs) sb_set(b, m, e->lhs);
     sb_puts(b, ")");
     break;
   }
@@ -251,10 +330,11 @@ static const char *qtext(Df *D, mpq_srcptr q) {
   return keep(D, &b);
 }
 
-static const char *expr_text(Df *D, const Node *e) {
+/* e, an expression of model m, as canonical text. */
+static const char *expr_text(Df *D, const Model *m, const Node *e) {
   if (!e) return NULL;
   Sb b = {0};
-  sb_expr(&b, e);
+  sb_expr(&b, m, e);
   return keep(D, &b);
 }
 
@@ -928,9 +1008,13 @@ static void report_entries(Df *D, const MSemester *s, const UePair *pairs, Ents 
   }
 }
 
-static void diff_semester_ues(Df *D, const MSemester *so, const MSemester *sn, const MSemester *s) {
-  int cap = (so ? so->nues : 0) + (sn ? sn->nues : 0) + 1, np = 0;
-  UePair *pairs = xcalloc((size_t)cap, sizeof *pairs);
+/* The UEs of one semester in both files, paired: by id, then a UE id only
+** in OLD and one only in NEW with the same label, competence and level are
+** one UE renamed. pairs needs room for so->nues + sn->nues entries; returns
+** how many were written (a renamed UE's old-only pair is left empty: both
+** ids NULL). The diff and the impact (diff_impact) pair UEs the same way. */
+static int ue_pairs(const MSemester *so, const MSemester *sn, UePair *pairs) {
+  int np = 0;
   for (int i = 0; sn && i < sn->nues; i++) {
     const char *id = sn->ues[i]->id;
     bool seen = false;
@@ -957,6 +1041,13 @@ static void diff_semester_ues(Df *D, const MSemester *so, const MSemester *sn, c
       }
     }
   }
+  return np;
+}
+
+static void diff_semester_ues(Df *D, const MSemester *so, const MSemester *sn, const MSemester *s) {
+  int cap = (so ? so->nues : 0) + (sn ? sn->nues : 0) + 1;
+  UePair *pairs = xcalloc((size_t)cap, sizeof *pairs);
+  int np = ue_pairs(so, sn, pairs);
   Ents rem = {0}, add = {0};
   for (int k = 0; k < D->nctx; k++) {
     D->cur = k;
@@ -1116,8 +1207,8 @@ static void diff_validation(Df *D) {
     const char *cs = cites_of(D, ncites(b ? b : a));
     if (v == VI_UE || v == VI_RCUE) {
       const char *what = v == VI_UE ? "UE acquise si" : "RCUE validé si";
-      prop(D, &base, props[i], NULL, what, a ? expr_text(D, a->lhs) : NULL, b ? expr_text(D, b->lhs) : NULL, cs,
-           true);
+      prop(D, &base, props[i], NULL, what, a ? expr_text(D, D->o, a->lhs) : NULL,
+           b ? expr_text(D, D->n, b->lhs) : NULL, cs, true);
     } else if (!a || !b) {
       prop(D, &base, props[i], NULL, ast_op_name(v), a ? "oui" : NULL, b ? "oui" : NULL, cs, true);
     }
@@ -1142,15 +1233,15 @@ static void diff_conditions(Df *D) {
       const MCondition *a = cond_named(D->o, name), *b = cond_named(D->n, name);
       if (pass && b) continue;
       const MCondition *x = b ? b : a;
-      prop(D, &base, "condition", name, T(D, "condition %s", name), a ? expr_text(D, a->expr) : NULL,
-           b ? expr_text(D, b->expr) : NULL, cites_of(D, ncites(x->node)), true);
+      prop(D, &base, "condition", name, T(D, "condition %s", name), a ? expr_text(D, D->o, a->expr) : NULL,
+           b ? expr_text(D, D->n, b->expr) : NULL, cites_of(D, ncites(x->node)), true);
       if (a && b) cmp_cites(D, &base, name, T(D, "de la condition %s", name), ncites(a->node), ncites(b->node));
     }
   }
 }
 
-static const char *clause_text(Df *D, const MClause *c) {
-  return c->expr ? T(D, "si %s", expr_text(D, c->expr)) : "sinon";
+static const char *clause_text(Df *D, const Model *m, const MClause *c) {
+  return c->expr ? T(D, "si %s", expr_text(D, m, c->expr)) : "sinon";
 }
 
 /* Occurrence number of clause i's code among the clauses before it. */
@@ -1177,8 +1268,8 @@ static void diff_decision(Df *D) {
     const MClause *b = &n->clauses[j];
     int occ = clause_occ(n, j), i = clause_find(o, b->code, occ);
     const MClause *a = i >= 0 ? &o->clauses[i] : NULL;
-    prop(D, &base, "clause", b->code, clause_name(D, b->code, occ), a ? clause_text(D, a) : NULL,
-         clause_text(D, b), cites_of(D, ncites(b->node)), true);
+    prop(D, &base, "clause", b->code, clause_name(D, b->code, occ), a ? clause_text(D, o, a) : NULL,
+         clause_text(D, n, b), cites_of(D, ncites(b->node)), true);
     if (a) cmp_cites(D, &base, b->code, T(D, "de la %s", clause_name(D, b->code, occ)), ncites(a->node),
                      ncites(b->node));
   }
@@ -1186,7 +1277,7 @@ static void diff_decision(Df *D) {
     const MClause *a = &o->clauses[i];
     int occ = clause_occ(o, i);
     if (clause_find(n, a->code, occ) < 0)
-      prop(D, &base, "clause", a->code, clause_name(D, a->code, occ), clause_text(D, a), NULL,
+      prop(D, &base, "clause", a->code, clause_name(D, a->code, occ), clause_text(D, o, a), NULL,
            cites_of(D, ncites(a->node)), true);
   }
   /* order of the clauses both files have */
@@ -1242,15 +1333,28 @@ static void diff_diplomas(Df *D) {
       const MDiploma *x = b ? b : a;
       const char *cs = cites_of(D, ncites(x->node));
       if (!a || !b) {
-        const char *desc = T(D, "%d ECTS si %s", x->ects, expr_text(D, x->expr));
+        const char *desc = T(D, "%d ECTS si %s", x->ects, expr_text(D, a ? D->o : D->n, x->expr));
         prop(D, &base, "diploma", name, T(D, "diplôme %s", name), a ? desc : NULL, b ? desc : NULL, cs, true);
         continue;
       }
       prop(D, &base, "ects", name, T(D, "ECTS du diplôme %s", name), T(D, "%d", a->ects), T(D, "%d", b->ects), cs,
            true);
-      prop(D, &base, "condition", name, T(D, "condition du diplôme %s", name), expr_text(D, a->expr),
-           expr_text(D, b->expr), cs, true);
+      prop(D, &base, "condition", name, T(D, "condition du diplôme %s", name), expr_text(D, D->o, a->expr),
+           expr_text(D, D->n, b->expr), cs, true);
       cmp_cites(D, &base, name, T(D, "du diplôme %s", name), ncites(a->node), ncites(b->node));
+    }
+  }
+  /* The evaluator takes the last declared diploma as the final one (rule
+  ** 20: "bloqué par"), so the order matters where it changes which one is
+  ** last. Not reported when the last one was only renamed or replaced (in
+  ** neither file under the other's name): its removal and addition say it. */
+  const Model *o = D->o, *n = D->n;
+  if (o->ndiplomas && n->ndiplomas) {
+    const char *lo = o->diplomas[o->ndiplomas - 1].name, *ln = n->diplomas[n->ndiplomas - 1].name;
+    if (strcmp(lo, ln) != 0 && (diploma_named(n, lo) || diploma_named(o, ln))) {
+      const MDiploma *x = &n->diplomas[n->ndiplomas - 1];
+      emit_kind(D, &base, DK_CHANGED, "final", NULL, "diplôme final (le dernier déclaré)", lo, ln,
+                cites_of(D, ncites(x->node)), true);
     }
   }
 }
@@ -1598,18 +1702,25 @@ void diff_print_json(FILE *f, const DiffOut *o, const char *old_name, const char
 */
 
 typedef struct SnapUe {
-  const char *id, *code;
+  const char *id, *code; /* UE id (in the naming of the model evaluated) and its code */
 } SnapUe;
+
+/* YearRecord.diplomas: how many diplomas a record says anything about (sema
+** allows no more). */
+#define SNAP_DIPLOMAS 8
+_Static_assert(sizeof ((YearRecord *)0)->diplomas == SNAP_DIPLOMAS * sizeof(bool),
+               "SNAP_DIPLOMAS follows YearRecord.diplomas");
 
 typedef struct Snap {
   const char *year;      /* academic year */
   const char *decision;  /* year code, NULL mid-year */
-  bool dut, but;         /* diplomas held as of this record */
+  bool dip[SNAP_DIPLOMAS]; /* diplomas held as of this record, by index in the
+                          ** diplomas of the model evaluated (OLD or NEW) */
   SnapUe *ues;           /* UE codes */
-  int nues;
+  int nues;              /* how many */
   int *rcomp;            /* RCUE competences */
   const char **rcode;    /* RCUE codes */
-  int nrc;
+  int nrc;               /* how many RCUEs */
 } Snap;
 
 typedef struct Snaps {
@@ -1642,8 +1753,9 @@ static void run_emit_snap(const YearRecord *rec, void *ctx) {
   memset(x, 0, sizeof *x);
   x->year = scratch_str(s->a, rec->year);
   x->decision = rec->midyear ? NULL : scratch_str(s->a, rec->decision);
-  x->dut = rec->dut;
-  x->but = rec->but;
+  /* every diploma the rules declare, whatever its name: rec->dut / rec->but
+  ** only know diplomas named DUT and BUT (the JSON Lines contract) */
+  memcpy(x->dip, rec->diplomas, sizeof x->dip);
   x->nues = rec->nues;
   x->ues = arena_alloc(s->a, (size_t)(rec->nues + 1) * sizeof *x->ues);
   for (int i = 0; i < rec->nues; i++) {
@@ -1673,9 +1785,48 @@ void impact_free(ImpactOut *o) {
 }
 
 typedef struct Items {
-  ImpactItem *v;
-  int n, cap;
+  ImpactItem *v;         /* items of the student-year being compared */
+  int n, cap;            /* how many, allocated */
 } Items;
+
+/* What matches across the two versions, for compare_year: UEs renamed
+** (diff_semester_ues finds them the same way) and the models, for the names
+** of their diplomas. */
+typedef struct Match {
+  const Model *o, *n;    /* OLD, NEW */
+  UePair *ren;           /* renamed UEs: both ids set, different */
+  const char **label;    /* by rename: "UE1.3b (ex-UE1.3)" (ImpactOut arena) */
+  int nren;              /* how many */
+} Match;
+
+/* NEW's id of OLD's UE id (itself when not renamed), and the label of a
+** change of that UE. */
+static const char *ue_o2n(const Match *M, const char *oid, const char **label) {
+  for (int i = 0; i < M->nren; i++)
+    if (!strcmp(M->ren[i].oid, oid)) {
+      *label = M->label[i];
+      return M->ren[i].nid;
+    }
+  *label = oid;
+  return oid;
+}
+
+static const char *ue_n2o(const Match *M, const char *nid, const char **label) {
+  for (int i = 0; i < M->nren; i++)
+    if (!strcmp(M->ren[i].nid, nid)) {
+      *label = M->label[i];
+      return M->ren[i].oid;
+    }
+  *label = nid;
+  return nid;
+}
+
+/* Index of the diploma called name among the first SNAP_DIPLOMAS of m, -1. */
+static int diploma_index(const Model *m, const char *name) {
+  for (int i = 0; i < m->ndiplomas && i < SNAP_DIPLOMAS; i++)
+    if (!strcmp(m->diplomas[i].name, name)) return i;
+  return -1;
+}
 
 static void item_push(Items *l, ImpactKind k, const char *name, const char *a, const char *b) {
   if (same_str(a, b)) return;
@@ -1715,20 +1866,36 @@ static void total_add(ImpactOut *o, const ImpactItem *it) {
       (ImpactTotal){it->kind, it->kind == IK_DIPLOMA ? it->name : NULL, it->old_code, it->new_code, 1};
 }
 
-/* Compare one student-year under both versions (either may be missing). */
-static bool compare_year(ImpactOut *o, const char *student, const Snap *a, const Snap *b, Items *tmp) {
+/* Compare one student-year under both versions (either may be missing).
+** A UE is matched through its renaming; a diploma by name (one declared
+** in a single version: holding it is a change). */
+static bool compare_year(ImpactOut *o, const Match *M, const char *student, const Snap *a, const Snap *b,
+                         Items *tmp) {
   tmp->n = 0;
-  for (int i = 0; a && i < a->nues; i++) item_push(tmp, IK_UE, a->ues[i].id, a->ues[i].code, snap_ue(b, a->ues[i].id));
-  for (int i = 0; b && i < b->nues; i++)
-    if (!snap_ue(a, b->ues[i].id)) item_push(tmp, IK_UE, b->ues[i].id, NULL, b->ues[i].code);
+  const char *label;
+  for (int i = 0; a && i < a->nues; i++) {
+    const char *nid = ue_o2n(M, a->ues[i].id, &label);
+    item_push(tmp, IK_UE, label, a->ues[i].code, snap_ue(b, nid));
+  }
+  for (int i = 0; b && i < b->nues; i++) {
+    const char *oid = ue_n2o(M, b->ues[i].id, &label);
+    if (!snap_ue(a, oid)) item_push(tmp, IK_UE, label, NULL, b->ues[i].code);
+  }
   for (int c = 1; c <= MODEL_MAX_COMPETENCES; c++) {
     const char *x = snap_rc(a, c), *y = snap_rc(b, c);
     if (!same_str(x, y)) item_push(tmp, IK_RCUE, arena_printf(o->arena, "C%d", c), x, y);
   }
   item_push(tmp, IK_DECISION, NULL, a ? a->decision : NULL, b ? b->decision : NULL);
   if (a && b) {
-    item_push(tmp, IK_DIPLOMA, "DUT", a->dut ? "oui" : "non", b->dut ? "oui" : "non");
-    item_push(tmp, IK_DIPLOMA, "BUT", a->but ? "oui" : "non", b->but ? "oui" : "non");
+    for (int i = 0; i < M->o->ndiplomas && i < SNAP_DIPLOMAS; i++) {
+      const char *name = M->o->diplomas[i].name;
+      int j = diploma_index(M->n, name);
+      if (j >= 0) item_push(tmp, IK_DIPLOMA, name, a->dip[i] ? "oui" : "non", b->dip[j] ? "oui" : "non");
+      else if (a->dip[i]) item_push(tmp, IK_DIPLOMA, name, "oui", NULL);
+    }
+    for (int j = 0; j < M->n->ndiplomas && j < SNAP_DIPLOMAS; j++)
+      if (b->dip[j] && diploma_index(M->o, M->n->diplomas[j].name) < 0)
+        item_push(tmp, IK_DIPLOMA, M->n->diplomas[j].name, NULL, "oui");
   }
   if (!tmp->n) return false;
   if (o->n == o->cap) {
@@ -1742,7 +1909,8 @@ static bool compare_year(ImpactOut *o, const char *student, const Snap *a, const
   r->items = arena_alloc(o->arena, (size_t)tmp->n * sizeof *r->items);
   for (int i = 0; i < tmp->n; i++) {
     const ImpactItem *it = &tmp->v[i];
-    r->items[i] = (ImpactItem){it->kind, it->kind == IK_UE ? scratch_str(o->arena, it->name) : it->name,
+    /* names of UEs and diplomas point into the snapshots or the models: copied */
+    r->items[i] = (ImpactItem){it->kind, it->kind == IK_RCUE ? it->name : scratch_str(o->arena, it->name),
                                it->old_code ? arena_strdup(o->arena, it->old_code) : NULL,
                                it->new_code ? arena_strdup(o->arena, it->new_code) : NULL};
     total_add(o, &r->items[i]);
@@ -1792,6 +1960,26 @@ long diff_impact(const Model *old, const Model *new_, const Cohort *cohort, Impa
     proxy.courses = courses;
     reader = &proxy;
   }
+  /* UEs renamed, semester by semester (a snapshot's UE ids are NEW's under
+  ** NEW): an unchanged code under a new id is no change */
+  Match M = {.o = old, .n = new_};
+  int rcap = 1;
+  for (int i = 0; i < new_->nsems; i++) rcap += new_->sems[i]->nues;
+  M.ren = xcalloc((size_t)rcap, sizeof *M.ren);
+  M.label = xcalloc((size_t)rcap, sizeof *M.label);
+  for (int i = 0; i < new_->nsems; i++) {
+    const MSemester *sn_ = new_->sems[i], *so_ = model_semester(old, sn_->id);
+    if (!so_) continue;
+    UePair *pairs = xcalloc((size_t)(so_->nues + sn_->nues + 1), sizeof *pairs);
+    int np = ue_pairs(so_, sn_, pairs);
+    for (int k = 0; k < np && M.nren < rcap; k++)
+      if (pairs[k].oid && pairs[k].nid && strcmp(pairs[k].oid, pairs[k].nid) != 0) {
+        M.ren[M.nren] = pairs[k];
+        /* not "UE1.3 → UE1.3b": the codes that follow have their own arrow */
+        M.label[M.nren++] = arena_printf(out->arena, "%s (ex-%s)", pairs[k].nid, pairs[k].oid);
+      }
+    free(pairs);
+  }
   RunCtx ro = {.m = old, .rm = old, .s = &so}, rn = {.m = new_, .rm = reader, .s = &sn};
   EvalHooks ho = {.model_for = run_model, .emit = run_emit_snap, .ctx = &ro};
   EvalHooks hn = {.model_for = run_model, .emit = run_emit_snap, .ctx = &rn, .hypothetical = true};
@@ -1816,7 +2004,7 @@ long diff_impact(const Model *old, const Model *new_, const Cohort *cohort, Impa
       int c = a >= so.n ? 1 : b >= sn.n ? -1 : strcmp(so.v[a].year, sn.v[b].year);
       const Snap *x = c <= 0 ? &so.v[a] : NULL, *y = c >= 0 ? &sn.v[b] : NULL;
       out->records++;
-      if (compare_year(out, st->id, x, y, &tmp)) {
+      if (compare_year(out, &M, st->id, x, y, &tmp)) {
         changed++;
         any = true;
       }
@@ -1832,6 +2020,8 @@ long diff_impact(const Model *old, const Model *new_, const Cohort *cohort, Impa
   free(sn.v);
   free(tmp.v);
   free(o2n);
+  free(M.ren);
+  free(M.label);
   free(courses);
   free(copies);
   arena_free(scratch);

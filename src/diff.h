@@ -16,7 +16,8 @@
 **
 ** diff_impact() evaluates one cohort (read against OLD) under both models
 ** and keeps every student-year whose UE, RCUE or year code changes (or
-** whose DUT / BUT is granted under one version only).
+** who holds one of the rules' diplomas, matched by name, under one version
+** only). A UE the diff finds renamed is matched through its renaming.
 **
 ** diff_command() is the whole `mccc diff` command (arguments after "diff"):
 ** main.c only dispatches to it. Exit status like diff(1): 0 same, 1
@@ -116,7 +117,8 @@ typedef enum { IK_UE, IK_RCUE, IK_DECISION, IK_DIPLOMA, IK_COUNT } ImpactKind;
 
 typedef struct ImpactItem {
   ImpactKind kind;      /* UE, RCUE, year decision or diploma */
-  const char *name;     /* "UE1.3", "C3" (RCUE), "DUT" / "BUT", NULL for the decision */
+  const char *name;     /* "UE1.3" ("UE1.3b (ex-UE1.3)" when renamed), "C3" (RCUE),
+                        ** a diploma's name ("DUT"), NULL for the decision */
   const char *old_code; /* code under OLD ("oui" / "non" for a diploma), NULL: none */
   const char *new_code; /* code under NEW, NULL: none (not evaluated, no such UE) */
 } ImpactItem;

@@ -168,7 +168,7 @@ static UeResult *ue_results(EvalCtx *e, int n) {
     UeResult *r = &e->ue_pool[i];
     r->ue = NULL;
     r->id = r->code = r->computed = NULL;
-    r->has_avg = r->acquired = r->kept = r->improved = r->stage_blocked = r->pending = false;
+    r->has_avg = r->acquired = r->kept = r->improved = r->stage_blocked = r->pending = r->by_jury = false;
     r->ects = r->nmissing = 0;
   }
   return e->ue_pool;
@@ -480,12 +480,12 @@ static inline bool code_acquired(const Model *m, const char *code) {
 
 /* ---- rounding ---- */
 
-static NumRound num_mode(int rm) {
+NumRound eval_num_mode(int rm) {
   return rm == RM_NEAREST ? NUM_NEAREST : rm == RM_UP ? NUM_UP : NUM_TRUNC;
 }
 
 static void apply_policy(const Model *m, mpq_t q) {
-  if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, num_mode(m->round_mode));
+  if (m->round_decimals >= 0) num_round(q, q, m->round_decimals, eval_num_mode(m->round_mode));
 }
 
 /* Truncated display of a small non-negative rational without GMP: the
@@ -565,6 +565,10 @@ static bool format_small(const mpq_t q, int dec, char mark, char *buf, size_t n)
   return true;
 }
 
+void eval_format_shown(const Model *m, mpq_srcptr q, char mark, char *buf, size_t n) {
+  num_format_fixed(q, m->display_decimals, eval_num_mode(m->display_mode), mark, buf, n);
+}
+
 void eval_format_avg(const Model *m, const mpq_t q, char mark, char *buf, size_t n) {
   int dec = m ? m->display_decimals : 2;
   int mode = m ? m->display_mode : RM_TRUNC;
@@ -576,7 +580,7 @@ void eval_format_avg(const Model *m, const mpq_t q, char mark, char *buf, size_t
   /* rounded display: fixed decimals, then the same trimming as truncation */
   mpq_t r;
   mpq_init(r);
-  num_round(r, q, dec, num_mode(mode));
+  num_round(r, q, dec, eval_num_mode(mode));
   num_format_trunc(r, dec, mark, buf, n);
   mpq_clear(r);
 }
@@ -797,17 +801,6 @@ static void agg_collect(Env *E, const Node *set, Agg *a) {
   }
 }
 
-static int ev_cmp(int op, int c) {
-  switch (op) {
-  case OP_EQ: return c == 0;
-  case OP_NE: return c != 0;
-  case OP_LT: return c < 0;
-  case OP_LE: return c <= 0;
-  case OP_GT: return c > 0;
-  default: return c >= 0;
-  }
-}
-
 static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b) {
   switch (x->kind) {
   case N_NUMBER: {
@@ -939,7 +932,7 @@ static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b) {
         break;
       default: {
         __int128 l = ln * rd, rr = rn * ld;
-        *b = ev_cmp(x->op, (l > rr) - (l < rr));
+        *b = ast_cmp_holds(x->op, (l > rr) - (l < rr));
         t = V_BOOL;
         break;
       }
@@ -954,7 +947,7 @@ static int ev(Env *E, const Node *x, mpq_t q, Val *v, bool *b) {
       case OP_DIV:
         if (mpq_sgn(r) != 0) { mpq_div(q, q, r); t = V_NUM; }
         break;
-      default: *b = ev_cmp(x->op, q_cmp(q, r)); t = V_BOOL; break;
+      default: *b = ast_cmp_holds(x->op, q_cmp(q, r)); t = V_BOOL; break;
       }
       if (t == V_NUM) val_small_q(v, q);
     } else if (x->op >= OP_EQ && x->op <= OP_GE) {
@@ -984,7 +977,7 @@ static bool holds(Env *E, const Node *x) {
 ** condition evaluated with avg as "moyenne". */
 static bool avg_passes_slow(EvalCtx *e, const Model *m, const Node *cond, const MThreshold *t,
                             mpq_srcptr avg) {
-  if (t->simple) return ev_cmp(t->op, mpq_cmp(avg, t->value));
+  if (t->simple) return ast_cmp_holds(t->op, mpq_cmp(avg, t->value));
   Env E = {.e = e, .m = m, .p = -1, .avg = avg};
   return holds(&E, cond);
 }
@@ -997,7 +990,7 @@ static inline bool avg_passes(EvalCtx *e, const Model *m, const Node *cond, cons
   uint64_t an, ad;
   if (t->simple && t->small && num_small(avg, &an, &ad)) { /* an/ad vs num/den */
     unsigned __int128 l = (unsigned __int128)an * t->den, r = (unsigned __int128)t->num * ad;
-    return ev_cmp(t->op, (l > r) - (l < r));
+    return ast_cmp_holds(t->op, (l > r) - (l < r));
   }
   return avg_passes_slow(e, m, cond, t, avg);
 }
@@ -1112,11 +1105,7 @@ static void compute_ue(EvalCtx *e, const YearIn *in, UeResult *r) {
     int64_t v6 = -1;
     const MMark *mk = NULL;
     if (gr->kind == GV_MARK) {
-      mk = in->rm->marks[gr->mark];
-      if (in->rm != m) {
-        const MMark *mk2 = model_mark(m, mk->id);
-        if (mk2) mk = mk2;
-      }
+      mk = eval_grade_mark(m, in->rm, gr);
       if (mk->effect == ME_PENDING) {
         pending = true;
         continue;
@@ -1228,7 +1217,7 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
     rr->code = C_ATT;
     rr->has_avg = false;
     for (int k = 0; k < 2; k++)
-      if (!is_code(two[k]->code, C_ATT) && !two[k]->acquired) two[k]->code = C_ATT;
+      if (!is_code(two[k]->code, C_ATT) && !two[k]->acquired && !two[k]->by_jury) two[k]->code = C_ATT;
     return;
   }
   if (!a->has_avg || !b->has_avg) {
@@ -1265,7 +1254,7 @@ static void compute_rcue(EvalCtx *e, const Model *m, YearRecord *rec, RcueResult
     rr->acquired = true;
     if (m->valid[VI_COMPENSATION])
       for (int k = 0; k < 2; k++)
-        if (is_code(two[k]->code, C_AJ)) two[k]->code = C_CMP;
+        if (is_code(two[k]->code, C_AJ) && !two[k]->by_jury) two[k]->code = C_CMP; /* not the jury's AJ */
   } else {
     rr->code = C_AJ;
   }
@@ -1392,6 +1381,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       r->code = sem_ov->code;
       r->computed = sem_ov->code;
       r->has_avg = false;
+      r->by_jury = true;
       continue;
     }
     compute_ue(e, in, r);
@@ -1432,6 +1422,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
       if (ui < 0) continue;
       jury_push(rec, a, &ovs[k], rec->ues[ui].computed);
       rec->ues[ui].code = ovs[k].code;
+      rec->ues[ui].by_jury = true;
     }
     finish_ue_codes(m, rec);
     if (!rec->midyear) compute_rcues(e, in, yr, rec);
@@ -1453,9 +1444,13 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
           jury_push(rec, a, o, rr->code);
           rr->code = o->code;
           rr->acquired = code_acquired(m, o->code);
-          if (rr->acquired)
-            for (int j = 0; j < 2; j++)
-              if (rr->ue[j] >= 0 && !rec->ues[rr->ue[j]].acquired) rec->ues[rr->ue[j]].code = o->code;
+          for (int j = 0; j < 2; j++) {
+            if (rr->ue[j] < 0) continue;
+            UeResult *u = &rec->ues[rr->ue[j]];
+            if (rr->acquired && !u->acquired) u->code = o->code;
+            /* an RCUE the jury does not validate compensates nothing */
+            else if (!rr->acquired && !u->by_jury && !u->kept && is_code(u->code, C_CMP)) u->code = C_AJ;
+          }
         }
     }
   }
@@ -1549,13 +1544,15 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     const char *nm = m->diplomas[i].name;
     if (!strcmp(nm, "DUT") || !strcmp(nm, "dut")) rec->dut = ok;
     if (!strcmp(nm, "BUT") || !strcmp(nm, "but")) rec->but = ok;
-    if (i < 8) rec->diplomas[i] = ok;
+    assert(i < MODEL_MAX_DIPLOMAS); /* sema rejects more */
+    rec->diplomas[i] = ok;
   }
   /* rule 20: a validated last year while earlier UEs are missing (the last
   ** declared diploma is the final one) */
-  bool final_ok = m->ndiplomas > 0 && m->ndiplomas <= 8 ? rec->diplomas[m->ndiplomas - 1] : rec->but;
+  bool final_ok = m->ndiplomas > 0 ? rec->diplomas[m->ndiplomas - 1] : rec->but;
   if (!rec->midyear && rec->decision && !strcmp(rec->decision, "ADM") && y->level == m->nyears && !final_ok) {
-    for (int j = 0; j < m->nues && rec->nblocking < 16; j++) {
+    rec->blocking = arena_alloc(a, (size_t)(m->nues ? m->nues : 1) * sizeof *rec->blocking);
+    for (int j = 0; j < m->nues; j++) {
       const MUe *u = m->ues[j];
       if (in->p >= 0 && !pmask_has(u->parcours, in->p)) continue;
       const UeState *s = &e->state[in->slots[j]];
@@ -1563,6 +1560,15 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
     }
   }
   return true;
+}
+
+const MMark *eval_grade_mark(const Model *year_model, const Model *read_model, const Grade *g) {
+  const MMark *mk = read_model->marks[g->mark];
+  if (read_model != year_model) {
+    const MMark *same = model_mark(year_model, mk->id);
+    if (same) mk = same;
+  }
+  return mk;
 }
 
 /* Seed the state from a record given as history. */

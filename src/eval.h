@@ -21,6 +21,7 @@
 
 #include "grades.h"
 #include "model.h"
+#include "num.h"
 
 typedef struct EvalCtx *EvalCtxRef;
 
@@ -38,6 +39,7 @@ typedef struct UeResult {
   bool improved;           /* a repeated year improved the earlier average */
   bool stage_blocked;      /* the internship is not graded numerically (rule 22) */
   bool pending;            /* ATT: a grade is missing or awaited */
+  bool by_jury;            /* the code is the jury's (rules 21, 23): compensation leaves it */
   const char *missing[8];  /* up to 8 courses without a grade */
   int nmissing;            /* how many courses without a grade in all */
 } UeResult;
@@ -87,8 +89,8 @@ typedef struct YearRecord {
   int ects_total;          /* credits of all acquired UEs so far, each once */
   bool dut;                /* diploma DUT holds as of this record */
   bool but;                /* diploma BUT holds as of this record */
-  bool diplomas[8];        /* each diploma of the rules (Model.diplomas order) holds */
-  const char *blocking[16];/* UEs still not acquired when year 3 is validated (rule 20) */
+  bool diplomas[MODEL_MAX_DIPLOMAS]; /* each diploma of the rules (Model.diplomas order) holds */
+  const char **blocking;   /* UEs still not acquired when year 3 is validated (rule 20) */
   int nblocking;           /* how many */
   JuryApplied *jury;       /* overrides applied */
   int njury;               /* how many */
@@ -162,10 +164,22 @@ void eval_set_perturb(EvalCtx *e, const EvalPerturb *p);
 ** truth value in *b). */
 int eval_value(const YearRecord *r, const Node *x, mpq_t q, bool *b);
 
+/* A mark as the year's rules read it: the grades were read with read_model
+** (its mark indexes); the mark of the same id in year_model, if it has one,
+** says what it is worth that year. */
+const MMark *eval_grade_mark(const Model *year_model, const Model *read_model, const Grade *g);
+
 /* The code of any UE of the student as of a record (its current state: a
 ** UE of an earlier year too), or NULL if the student never had it (inside
 ** the emit callback only). */
 const char *eval_ue_code(const YearRecord *r, const char *ue);
+
+/* The rounding (num.h) of a model's RM_* mode. */
+NumRound eval_num_mode(int rm);
+
+/* An average as the jury reads it: the rules' display decimals and mode
+** (`affichage`), every decimal written ("12,50"). */
+void eval_format_shown(const Model *m, mpq_srcptr q, char mark, char *buf, size_t n);
 
 /* The spelling of an average as the contract shows it: at most the rules'
 ** display decimals, truncated toward zero (rule 3). */

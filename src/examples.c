@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_EXPECT 64 /* « attendu » blocks of one example (a student has a few years) */
+
 typedef struct Run {
   const Model *m;        /* rules */
   const Source *src;     /* the tests file */
@@ -17,12 +19,11 @@ typedef struct Run {
   Diags *d;              /* diagnostics */
   FILE *out;             /* report */
   ExplainLang lang;      /* explanation language */
-  const char *rules;     /* rules file name */
   char *fails;           /* failure lines (memstream) */
   size_t fails_len;      /* its length */
   FILE *f;               /* memstream over fails */
   int nfail;             /* expectations that did not hold */
-  bool seen[64];         /* expectation blocks matched by a record */
+  bool seen[MAX_EXPECT]; /* expectation blocks matched by a record */
 } Run;
 
 #define ERR(loc, ...) diag_add(R->d, DIAG_ERROR, R->src, (loc), __VA_ARGS__)
@@ -171,20 +172,36 @@ static bool build_grades(Run *R, const Node *g, const char *student, Text *csv) 
 
 /* ---- expectations ---- */
 
+/* "C3": an RCUE of competence 3 in some year of the model. */
+static bool rcue_target(const Model *m, const char *t) {
+  if (t[0] != 'C' || t[1] < '1' || t[1] > '9' || strspn(t + 1, "0123456789") != strlen(t + 1) || strlen(t) > 4)
+    return false;
+  int c = atoi(t + 1);
+  for (int y = 1; y <= m->nyears; y++)
+    for (int i = 0; m->years[y] && i < m->years[y]->nrcues; i++)
+      if (m->years[y]->rcues[i].competence == c) return true;
+  return false;
+}
+
+/* Index of the diploma called name in m, -1 if none. */
+static int diploma_index(const Model *m, const char *name) {
+  for (int i = 0; i < m->ndiplomas; i++)
+    if (!strcmp(m->diplomas[i].name, name)) return i;
+  return -1;
+}
+
 static bool expect_ok(Run *R, const Node *x) {
   bool ok = year_ok(R, x->a);
   for (const Node *it = x->body; it; it = it->next) {
     if (it->op == XI_CODE) {
-      bool known = it->a.text[0] == 'C' || model_ue(R->m, it->a.text, -1);
+      bool known = rcue_target(R->m, it->a.text) || model_ue(R->m, it->a.text, -1);
       for (int i = 0; !known && i < R->m->nues; i++) known = !strcmp(R->m->ues[i]->id, it->a.text);
       if (!known) {
         ERR(it->a.loc, "cible inconnue « %s » : une UE (UE1.1) ou un RCUE (C1)", it->a.text);
         ok = false;
       }
     } else if (it->op == XI_DIPLOMA) {
-      bool known = false;
-      for (int i = 0; i < R->m->ndiplomas; i++) known |= !strcmp(R->m->diplomas[i].name, it->a.text);
-      if (!known) {
+      if (diploma_index(R->m, it->a.text) < 0) {
         ERR(it->a.loc, "diplôme inconnu « %s »", it->a.text);
         ok = false;
       }
@@ -213,7 +230,7 @@ static void compare(const YearRecord *r, void *ctx) {
       k++;
       continue;
     }
-    if (k < 64) R->seen[k] = true;
+    if (k < MAX_EXPECT) R->seen[k] = true;
     k++;
     for (const Node *it = x->body; it; it = it->next) {
       char want[64], got[64];
@@ -224,8 +241,9 @@ static void compare(const YearRecord *r, void *ctx) {
           if (!strcmp(r->ues[i].id, it->a.text)) code = r->ues[i].code;
         for (int i = 0; !code && i < r->nlower; i++)
           if (!strcmp(r->lower[i].ue, it->a.text)) code = r->lower[i].code;
-        if (!code && it->a.text[0] != 'C') code = eval_ue_code(r, it->a.text); /* an earlier year's UE */
-        if (!code && it->a.text[0] == 'C')
+        bool rcue = rcue_target(r->model, it->a.text);
+        if (!code && !rcue) code = eval_ue_code(r, it->a.text); /* an earlier year's UE */
+        if (!code && rcue)
           for (int i = 0; i < r->nrcues; i++)
             if (r->rcues[i].competence == atoi(it->a.text + 1)) code = r->rcues[i].code;
         if (!code || strcmp(code, it->b.text)) mismatch(R, r->year, it->a.text, it->b.text, code ? code : "—");
@@ -237,13 +255,20 @@ static void compare(const YearRecord *r, void *ctx) {
                    r->decision ? r->decision : "—");
         break;
       case XI_ECTS:
-      case XI_TOTAL:
-        snprintf(got, sizeof got, "%d", it->op == XI_ECTS ? r->ects_year : r->ects_total);
+      case XI_TOTAL: { /* compared as numbers: "60" and "60,0" are the same credits */
+        int n = it->op == XI_ECTS ? r->ects_year : r->ects_total;
+        snprintf(got, sizeof got, "%d", n);
         snprintf(want, sizeof want, "%s", it->n[0].text);
-        if (strcmp(want, got)) mismatch(R, r->year, it->op == XI_ECTS ? "ECTS" : "total ECTS", want, got);
+        mpq_t w;
+        mpq_init(w);
+        bool same = num_parse(w, it->n[0].text, strlen(it->n[0].text), NULL, 0) == 0 && mpq_cmp_si(w, n, 1) == 0;
+        mpq_clear(w);
+        if (!same) mismatch(R, r->year, it->op == XI_ECTS ? "ECTS" : "total ECTS", want, got);
         break;
-      case XI_DIPLOMA: {
-        bool have = !strcmp(it->a.text, "DUT") ? r->dut : !strcmp(it->a.text, "BUT") ? r->but : false;
+      }
+      case XI_DIPLOMA: { /* the rules' own diplomas, by name */
+        int d = diploma_index(r->model, it->a.text);
+        bool have = d >= 0 && r->diplomas[d];
         if (have != it->flag) mismatch(R, r->year, it->a.text, it->flag ? "vrai" : "faux", have ? "vrai" : "faux");
         break;
       }
@@ -256,7 +281,7 @@ static void compare(const YearRecord *r, void *ctx) {
     size_t len = 0;
     FILE *ms = open_memstream(&buf, &len);
     if (ms) {
-      explain_text(ms, r, R->lang, R->rules);
+      explain_text(ms, r, R->lang);
       fclose(ms);
       fputs("      | ", R->f);
       for (size_t i = 0; i < len; i++) {
@@ -281,7 +306,10 @@ static void run_one(Run *R, ExampleTally *t) {
     if (x->kind == N_EX_GRADES) ok &= build_grades(R, x, student, &csv);
     else if (x->kind == N_EX_EXPECT) {
       ok &= expect_ok(R, x);
-      nexpect++;
+      if (nexpect++ == MAX_EXPECT) {
+        ERR(x->loc, "trop de blocs « attendu » dans un exemple (au plus %d)", MAX_EXPECT);
+        ok = false;
+      }
     }
   }
   if (nexpect == 0) {
@@ -309,7 +337,7 @@ static void run_one(Run *R, ExampleTally *t) {
       int k = 0;
       for (const Node *x = ex->body; x; x = x->next)
         if (x->kind == N_EX_EXPECT) {
-          if (k < 64 && !R->seen[k]) {
+          if (k < MAX_EXPECT && !R->seen[k]) {
             fprintf(R->f, "    %s : %s\n", x->a.text, en ? "no decision for this year (no grades?)"
                                                          : "aucune décision pour cette année (pas de notes ?)");
             R->nfail++;
@@ -338,9 +366,9 @@ static void run_one(Run *R, ExampleTally *t) {
   else t->failed++;
 }
 
-void examples_run(const Model *m, const Ast *ast, const Source *src, const char *rules_name, ExplainLang lang,
+void examples_run(const Model *m, const Ast *ast, const Source *src, ExplainLang lang,
                   FILE *out, Diags *d, ExampleTally *t) {
-  Run R = {.m = m, .src = src, .d = d, .out = out, .lang = lang, .rules = rules_name};
+  Run R = {.m = m, .src = src, .d = d, .out = out, .lang = lang};
   for (const Node *n = ast->root ? ast->root->body : NULL; n; n = n->next) {
     if (n->kind != N_EXAMPLE) continue;
     R.ex = n;

@@ -25,7 +25,7 @@ typedef struct ExampleTally {
 } ExampleTally;
 
 /* Run the examples found in `ast` (parsed from `src`) against model m. */
-void examples_run(const Model *m, const Ast *ast, const Source *src, const char *rules_name, ExplainLang lang,
+void examples_run(const Model *m, const Ast *ast, const Source *src, ExplainLang lang,
                   FILE *out, Diags *d, ExampleTally *t);
 
 #endif

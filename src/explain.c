@@ -24,9 +24,10 @@ typedef struct Ex {
 
 #define L(fr, en) (X->english ? (en) : (fr))
 
-/* 12,50 — two decimals, truncated (as the jury reads averages). */
-static void num2(const Ex *X, mpq_srcptr q, char *buf, size_t n) {
-  num_format_fixed(q, 2, NUM_TRUNC, X->mark, buf, n);
+/* 12,50 — as the jury reads averages: the rules' `affichage` (two
+** decimals, truncated, unless the rules say otherwise). */
+static void shown(const Ex *X, mpq_srcptr q, char *buf, size_t n) {
+  eval_format_shown(X->m, q, X->mark, buf, n);
 }
 
 /* A rule value as written: 10, 8, 9,5 */
@@ -74,7 +75,7 @@ static int negate_op(int op) {
 /* "7,70 < 10" or "10,28 >= 10" for a threshold test that passed or not. */
 static void thr_text(const Ex *X, const MThreshold *t, mpq_srcptr avg, bool passed, char *buf, size_t n) {
   char a[64], v[64];
-  num2(X, avg, a, sizeof a);
+  shown(X, avg, a, sizeof a);
   if (!t->simple) {
     snprintf(buf, n, "%s", a);
     return;
@@ -110,7 +111,7 @@ static void term_text(const Ex *X, const MEntry *e, char *buf, size_t n) {
     return;
   }
   if (g->kind == GV_MARK) {
-    const MMark *k = X->r->read_model->marks[g->mark];
+    const MMark *k = eval_grade_mark(X->r->model, X->r->read_model, g);
     if (k->effect == ME_VALUE) {
       char v[64];
       numv(X, k->value, v, sizeof v);
@@ -126,7 +127,7 @@ static void term_text(const Ex *X, const MEntry *e, char *buf, size_t n) {
   mpq_init(q);
   grade_value(g, q);
   char v[64];
-  num2(X, q, v, sizeof v);
+  shown(X, q, v, sizeof v);
   mpq_clear(q);
   snprintf(buf, n, "%s %s×%s", e->course->id, v, coef);
 }
@@ -144,6 +145,7 @@ int explain_lever_ue(const YearRecord *r, const UeResult *u, const MCourse **bes
     return -1;
   /* the counting course with a numeric grade and the largest coefficient */
   const MEntry *lever = NULL;
+  bool missing = false; /* a course without a grade: no lever (pending UEs are not asked) */
   mpq_t sum, w, x;
   mpq_init(sum);
   mpq_init(w);
@@ -152,9 +154,12 @@ int explain_lever_ue(const YearRecord *r, const UeResult *u, const MCourse **bes
     const MEntry *e = &u->ue->entries[i];
     if (!counts(r, e)) continue;
     const Grade *gr = grade_of(r, e->course);
-    if (!gr || gr->kind == GV_EMPTY) return -1;
+    if (!gr || gr->kind == GV_EMPTY) {
+      missing = true;
+      break;
+    }
     if (gr->kind == GV_MARK) {
-      const MMark *k = r->read_model->marks[gr->mark];
+      const MMark *k = eval_grade_mark(m, r->read_model, gr);
       if (k->effect == ME_NEUTRAL) continue;
       mpq_set(x, k->value);
     } else {
@@ -166,7 +171,7 @@ int explain_lever_ue(const YearRecord *r, const UeResult *u, const MCourse **bes
     mpq_add(w, w, e->coef);
   }
   int rc = -1;
-  if (lever) {
+  if (lever && !missing) {
     /* g* = (T·W − (S − c·g_c)) / c */
     const Grade *gr = grade_of(r, lever->course);
     grade_value(gr, x);
@@ -220,7 +225,7 @@ static void explain_ue(const Ex *X, const UeResult *u) {
   }
   if (u->kept) {
     char a[64] = "—";
-    if (u->has_avg) num2(X, u->avg, a, sizeof a);
+    if (u->has_avg) shown(X, u->avg, a, sizeof a);
     cite(X, m->valid[VI_BEST], c, sizeof c);
     fprintf(X->out, "%s %s, %s %s%s\n",
             L("acquise lors d’une tentative précédente : moyenne", "acquired in an earlier attempt: average"),
@@ -235,7 +240,7 @@ static void explain_ue(const Ex *X, const UeResult *u) {
       for (int i = 0; i < u->ue->nentries; i++) {
         const MEntry *e = &u->ue->entries[i];
         const Grade *g = counts(X->r, e) ? grade_of(X->r, e->course) : NULL;
-        if (g && g->kind == GV_MARK && X->r->read_model->marks[g->mark]->effect == ME_PENDING)
+        if (g && g->kind == GV_MARK && eval_grade_mark(X->r->model, X->r->read_model, g)->effect == ME_PENDING)
           fprintf(X->out, "%s %s", nw++ ? "," : L(" : note attendue pour", ": grade awaited for"), e->course->id);
       }
       if (!nw)
@@ -245,7 +250,7 @@ static void explain_ue(const Ex *X, const UeResult *u) {
   } else {
     fprintf(X->out, "%s ", L("moyenne", "average"));
     char a[64];
-    num2(X, u->avg, a, sizeof a);
+    shown(X, u->avg, a, sizeof a);
     fprintf(X->out, "%s = (", a);
     mpq_t w;
     mpq_init(w);
@@ -258,7 +263,7 @@ static void explain_ue(const Ex *X, const UeResult *u) {
       fprintf(X->out, "%s%s", first ? "" : " + ", t);
       first = false;
       const Grade *g = grade_of(X->r, e->course);
-      bool neutral = g && g->kind == GV_MARK && X->r->read_model->marks[g->mark]->effect == ME_NEUTRAL;
+      bool neutral = g && g->kind == GV_MARK && eval_grade_mark(X->r->model, X->r->read_model, g)->effect == ME_NEUTRAL;
       if (!neutral) mpq_add(w, w, e->coef);
     }
     char wt[64];
@@ -299,7 +304,7 @@ static void explain_ue(const Ex *X, const UeResult *u) {
     int k = explain_lever_ue(X->r, u, &lc, g);
     if (k == 1) {
       char gt[64];
-      num2(X, g, gt, sizeof gt);
+      shown(X, g, gt, sizeof gt);
       fprintf(X->out, "    %s %s %s %s %s %s\n", lc->id, L("à", "at"), gt, L("ou plus validerait", "or more would validate"),
               u->id, L("(toutes autres notes égales)", "(all other grades equal)"));
     } else if (k == 0) {
@@ -328,9 +333,9 @@ static void explain_rcue(const Ex *X, const RcueResult *rc) {
             rc->code);
   } else {
     char x[64], y[64], z[64], tt[128];
-    num2(X, a->avg, x, sizeof x);
-    num2(X, b->avg, y, sizeof y);
-    num2(X, rc->avg, z, sizeof z);
+    shown(X, a->avg, x, sizeof x);
+    shown(X, b->avg, y, sizeof y);
+    shown(X, rc->avg, z, sizeof z);
     if (a->ue->ects_int == b->ue->ects_int) fprintf(X->out, "(%s + %s) / 2 = %s ; ", x, y, z);
     else fprintf(X->out, "(%s×%d + %s×%d) / %d = %s ; ", x, a->ue->ects_int, y, b->ue->ects_int,
                  a->ue->ects_int + b->ue->ects_int, z);
@@ -369,7 +374,7 @@ static void explain_rcue(const Ex *X, const RcueResult *rc) {
       mpq_set_z(need, zz);
       mpq_div(need, need, tmp);
       char nt[64];
-      num2(X, need, nt, sizeof nt);
+      shown(X, need, nt, sizeof nt);
       if (mpq_cmp_ui(need, 20, 1) <= 0)
         fprintf(X->out, "    %s %s %s %s\n", lo->id, L("à une moyenne de", "at an average of"), nt,
                 L("ou plus validerait le RCUE", "or more would validate the RCUE"));
@@ -474,9 +479,15 @@ static void explain_decision(const Ex *X) {
             j->reason ? " — " : "", j->reason ? j->reason : "");
 }
 
-void explain_text(FILE *out, const YearRecord *r, ExplainLang lang, const char *rules_name) {
+/* The rules file the record was evaluated under (with --rules-for, not
+** necessarily the first one given). */
+static const char *rules_of(const YearRecord *r) {
+  return r->model->src ? r->model->src->name : "?";
+}
+
+void explain_text(FILE *out, const YearRecord *r, ExplainLang lang) {
   Ex Xs = {.out = out, .r = r, .m = r->model, .english = lang == EXPLAIN_EN, .mark = lang == EXPLAIN_EN ? '.' : ',',
-           .rules = rules_name};
+           .rules = rules_of(r)};
   const Ex *X = &Xs;
   fprintf(out, "%s — %s — %s %d%s%s%s\n", r->student, r->year, L("année", "year"), r->level,
           r->parcours ? ", parcours " : "",
@@ -515,8 +526,8 @@ void explain_text(FILE *out, const YearRecord *r, ExplainLang lang, const char *
   }
 }
 
-void explain_json(FILE *out, const YearRecord *r, const char *rules_name) {
-  Ex Xs = {.out = out, .r = r, .m = r->model, .english = true, .mark = '.', .rules = rules_name};
+void explain_json(FILE *out, const YearRecord *r) {
+  Ex Xs = {.out = out, .r = r, .m = r->model, .english = true, .mark = '.', .rules = rules_of(r)};
   const Ex *X = &Xs;
   const Model *m = r->model;
   fputs("{\"student\":", out);
@@ -524,7 +535,7 @@ void explain_json(FILE *out, const YearRecord *r, const char *rules_name) {
   fputs(",\"year\":", out);
   out_json_string(out, r->year);
   fprintf(out, ",\"level\":%d,\"rules\":", r->level);
-  out_json_string(out, rules_name);
+  out_json_string(out, X->rules);
   fputs(",\"ues\":[", out);
   for (int i = 0; i < r->nues; i++) {
     const UeResult *u = &r->ues[i];
@@ -582,6 +593,21 @@ void explain_json(FILE *out, const YearRecord *r, const char *rules_name) {
   fputs("],\"decision\":{\"code\":", out);
   if (r->decision && !r->midyear) out_json_string(out, r->decision);
   else fputs("null", out);
+  /* as the UEs: what the rules gave, and the jury's word if it changed it */
+  fputs(",\"computed\":", out);
+  if (r->decision_computed && !r->midyear) out_json_string(out, r->decision_computed);
+  else fputs("null", out);
+  const JuryApplied *jy = jury_for(r, "year");
+  if (jy) {
+    fputs(",\"jury\":{\"computed\":", out);
+    out_json_string(out, jy->computed);
+    fputs(",\"code\":", out);
+    out_json_string(out, jy->code);
+    fputs(",\"reason\":", out);
+    if (jy->reason) out_json_string(out, jy->reason);
+    else fputs("null", out);
+    fputc('}', out);
+  }
   fputs(",\"clauses\":[", out);
   for (int i = 0; i < m->nclauses && !r->midyear; i++) {
     const MClause *cl = &m->clauses[i];

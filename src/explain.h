@@ -15,10 +15,11 @@
 
 typedef enum { EXPLAIN_FR, EXPLAIN_EN } ExplainLang;
 
-/* Human text. `rules_name` names the rules file in the citations. */
-void explain_text(FILE *out, const YearRecord *r, ExplainLang lang, const char *rules_name);
+/* Human text. Citations name the rules file the record was evaluated
+** under (r->model->src). */
+void explain_text(FILE *out, const YearRecord *r, ExplainLang lang);
 /* The same derivation as one JSON object (one line). */
-void explain_json(FILE *out, const YearRecord *r, const char *rules_name);
+void explain_json(FILE *out, const YearRecord *r);
 
 /* The lowest grade (2 decimals) of course `c` that would make UE `u` pass,
 ** all other grades equal: 1 and *g set; 0 when none up to 20 would; -1 when

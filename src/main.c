@@ -666,7 +666,6 @@ typedef struct ExplainRun {
   const char *year;        /* only this academic year, or NULL */
   bool json;               /* --format json */
   ExplainLang lang;        /* fr or en */
-  const char *rules_name;  /* for citations */
   long shown;              /* records explained */
 } ExplainRun;
 
@@ -674,8 +673,8 @@ static void explain_emit(const YearRecord *rec, void *ctx) {
   ExplainRun *x = ctx;
   if (x->year && strcmp(rec->year, x->year) != 0) return;
   if (x->shown++ && !x->json) fputc('\n', x->run.out);
-  if (x->json) explain_json(x->run.out, rec, x->rules_name);
-  else explain_text(x->run.out, rec, x->lang, x->rules_name);
+  if (x->json) explain_json(x->run.out, rec);
+  else explain_text(x->run.out, rec, x->lang);
 }
 
 static int cmd_explain(int argc, char **argv) {
@@ -700,7 +699,6 @@ static int cmd_explain(int argc, char **argv) {
     fprintf(stderr, "mccc explain: langue inconnue « %s » (fr ou en)\n", o.lang);
     return 2;
   }
-  x.rules_name = o.pos[0];
   Diags d;
   diags_init(&d);
   Rules main_rules;
@@ -857,7 +855,7 @@ static int cmd_test(int argc, char **argv) {
     fprintf(stderr, "mccc test: le règlement %s a des erreurs ; lancez « mccc check %s »\n", files[0], files[0]);
     rc = 1;
   } else {
-    examples_run(rules.model, rules.ast, rules.src, files[0], lang, stdout, &d, &t);
+    examples_run(rules.model, rules.ast, rules.src, lang, stdout, &d, &t);
     for (int i = 1; i < nf; i++) {
       Rules tests;
       int before = d.nerr;
@@ -865,7 +863,7 @@ static int cmd_test(int argc, char **argv) {
         rc = 2;
         continue;
       }
-      if (d.nerr == before) examples_run(rules.model, tests.ast, tests.src, files[0], lang, stdout, &d, &t);
+      if (d.nerr == before) examples_run(rules.model, tests.ast, tests.src, lang, stdout, &d, &t);
       else t.failed++;
       diags_print(&d, stderr, want_color(stderr));
       diags_free(&d);

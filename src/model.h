@@ -21,6 +21,7 @@
 typedef uint64_t PMask;            /* a set of parcours: bit i = parcours i */
 #define PMASK_ALL (~(PMask)0)
 #define MODEL_MAX_PARCOURS 64
+#define MODEL_MAX_DIPLOMAS 8 /* diplomas of one regulation (a record holds a flag each) */
 #define MODEL_MAX_COMPETENCES 32
 
 enum { HOUR_CM, HOUR_TD, HOUR_TP, HOUR_PROJET, HOUR_TOTAL, HOUR_NCOLS };

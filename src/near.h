@@ -4,11 +4,17 @@
 **
 ** For each UE and RCUE average of a decided year, the thresholds the rules
 ** compare such averages with (the UE and RCUE conditions, and the floors the
-** decision conditions put on min/max of UEs or RCUEs) give candidate moves:
-** reaching a threshold from below, or falling just under it (by 0.01) from
-** above, either directly or — for a UE — through its RCUE's average. Each
-** candidate within the margin is evaluated (the whole student again, the
-** one average forced) and reported when the year decision changes.
+** decision conditions put on min/max of UEs or RCUEs, whatever their
+** comparison: >=, >, <=, <, =, !=) give candidate moves: the nearest value
+** on the other side of the threshold, up or down — an average that meets
+** the condition moves to the nearest one that fails it and the other way
+** round, t itself when the other side includes t, else one step beyond —
+** either directly or, for a UE, through its RCUE's average. The step is
+** the rules' own: 10^-N when the means are rounded to N decimals, else one
+** unit of the last displayed decimal; averages are shown as the rules
+** display them. Each candidate within the margin is evaluated (the whole
+** student again, the one average forced) and reported when the year
+** decision changes.
 **
 ** Ownership: a NearScan owns a second evaluator and the findings it
 ** collected (near_free).

@@ -286,7 +286,7 @@ void out_table(FILE *out, const YearRecord *r, bool color) {
     fprintf(out, "  %s validée par le niveau supérieur : %s (+%d ECTS)\n", r->lower[i].ue, r->lower[i].code,
             r->lower[i].ects);
   fprintf(out, "  ECTS : %d cette année, %d au total", r->ects_year, r->ects_total);
-  for (int i = 0; i < m->ndiplomas && i < 8; i++)
+  for (int i = 0; i < m->ndiplomas; i++)
     fprintf(out, "   %s : %s", m->diplomas[i].name, r->diplomas[i] ? "oui" : "non");
   fputc('\n', out);
   if (r->nblocking) {
@@ -330,7 +330,7 @@ void out_csv(FILE *out, CsvOut *c, const YearRecord *r) {
     for (int k = 1; k <= MODEL_MAX_COMPETENCES; k++)
       if (m->comps[k]) fprintf(out, "%cC%d moyenne%cC%d code", sep, k, sep, k);
     fprintf(out, "%cdecision%cects_year%cects_total", sep, sep, sep);
-    for (int i = 0; i < m->ndiplomas && i < 8; i++) {
+    for (int i = 0; i < m->ndiplomas; i++) {
       fputc(sep, out);
       csv_field(out, m->diplomas[i].name, sep);
     }
@@ -362,7 +362,7 @@ void out_csv(FILE *out, CsvOut *c, const YearRecord *r) {
   }
   fprintf(out, "%c%s%c%d%c%d", sep, r->decision && !r->midyear ? r->decision : "", sep, r->ects_year, sep,
           r->ects_total);
-  for (int i = 0; i < m->ndiplomas && i < 8; i++) fprintf(out, "%c%s", sep, r->diplomas[i] ? "oui" : "non");
+  for (int i = 0; i < m->ndiplomas; i++) fprintf(out, "%c%s", sep, r->diplomas[i] ? "oui" : "non");
   fputc(sep, out);
   char jury[1024] = "";
   size_t o = 0;

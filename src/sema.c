@@ -452,6 +452,10 @@ static void decl_diploma(Sema *S, const Node *n) {
       ERR(n->a.loc, "diplôme « %s » déclaré deux fois", n->a.text);
       return;
     }
+  if (S->m->ndiplomas == MODEL_MAX_DIPLOMAS) {
+    ERR(n->a.loc, "trop de diplômes (au plus %d)", MODEL_MAX_DIPLOMAS);
+    return;
+  }
   S->m->diplomas = grow(S->m->diplomas, &S->cap_dipl, S->m->ndiplomas, sizeof *S->m->diplomas);
   MDiploma *dp = &S->m->diplomas[S->m->ndiplomas++];
   dp->name = n->a.text;

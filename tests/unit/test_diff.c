@@ -479,6 +479,89 @@ static void test_ue_renamed_and_replaced(void **state) {
   free(t4);
 }
 
+/* Numbers are compared exactly: a threshold or a mark value that moves by
+** 10^-21 is a change, and both values are written in full so that the
+** reader sees them differ (they were compared as text cut at 20 decimals). */
+static void test_exact_numbers(void **state) {
+  (void)state;
+  char *t1 = edit(MINI, "min(RCUE) >= 8 §5-3", "min(RCUE) >= 8.000000000000000000001 §5-3");
+  char *t2 = edit(t1, "vaut 0 §2", "vaut 0,0000000000000000000001 §2");
+  DiffOut o;
+  assert_int_equal(diff_texts(MINI, t2, &o), 1);
+  expect_count(&o, 2);
+  expect_values(find(&o, DK_CHANGED, "condition", "passage", NULL),
+                "nombre(RCUE validés) > nombre(RCUE) / 2 et min(RCUE) >= 8",
+                "nombre(RCUE validés) > nombre(RCUE) / 2 et min(RCUE) >= 8,000000000000000000001");
+  expect_values(find(&o, DK_CHANGED, "effect", "ABI", NULL), "vaut 0", "vaut 0,0000000000000000000001");
+  diffout_free(&o);
+  /* a coefficient, and the sum of its pole, written in full */
+  char *t4 = edit(MINI, "{ R1.01 100 }", "{ R1.01 100.000000000000000000001 }");
+  assert_int_equal(diff_texts(MINI, t4, &o), 1);
+  expect_values(find(&o, DK_CHANGED, "coefficient", "R1.01", "UE1.1"), "100", "100,000000000000000000001");
+  expect_values(find(&o, DK_CHANGED, "pole_sum", "ressources", "UE1.1"), "100 (= poids 100)",
+                "100,000000000000000000001 (≠ poids 100)");
+  expect_count(&o, 2);
+  diffout_free(&o);
+  free(t4);
+  /* trailing zeros are the same number */
+  char *t3 = edit(MINI, "min(RCUE) >= 8 §5-3", "min(RCUE) >= 8.000000000000000000000000 §5-3");
+  assert_int_equal(diff_texts(MINI, t3, &o), 0);
+  diffout_free(&o);
+  free(t1);
+  free(t2);
+  free(t3);
+}
+
+/* "UE de S1 S2", "UE de S2 S1" and "UE de S1 à S2" are the same set of
+** semesters for sema and the evaluator: no change. */
+static void test_semester_sets(void **state) {
+  (void)state;
+  char *t1 = edit(MINI, "toutes(UE de S1 S2 acquises)", "toutes(UE de S1 à S2 acquises)");
+  char *t2 = edit(MINI, "toutes(UE de S1 S2 acquises)", "toutes(UE de S2 S1 S1 acquises)");
+  char *t3 = edit(MINI, "toutes(UE de S1 S2 acquises)", "toutes(UE de S1 acquises)");
+  DiffOut o;
+  assert_int_equal(diff_texts(MINI, t1, &o), 0);
+  diffout_free(&o);
+  assert_int_equal(diff_texts(MINI, t2, &o), 0);
+  diffout_free(&o);
+  assert_int_equal(diff_texts(t1, t3, &o), 1);
+  expect_values(find(&o, DK_CHANGED, "condition", "DUT", NULL), "toutes(UE de S1 S2 acquises)",
+                "toutes(UE de S1 acquises)");
+  diffout_free(&o);
+  free(t1);
+  free(t2);
+  free(t3);
+}
+
+/* The last declared diploma is the final one (rule 20): a new order that
+** changes it is a change; the same diplomas in the same order are not. */
+static void test_diploma_final(void **state) {
+  (void)state;
+  const char *dut = "diplôme DUT 60 ECTS si toutes(UE de S1 S2 acquises)\n";
+  const char *lic = "diplôme LIC 60 ECTS si toutes(UE de S1 acquises)\n";
+  char both1[256], both2[256];
+  snprintf(both1, sizeof both1, "%s%s", dut, lic);
+  snprintf(both2, sizeof both2, "%s%s", lic, dut);
+  char *a = edit(MINI, dut, both1), *b = edit(MINI, dut, both2);
+  DiffOut o;
+  assert_int_equal(diff_texts(a, b, &o), 1);
+  expect_count(&o, 1);
+  const DiffChange *c = find(&o, DK_CHANGED, "final", NULL, NULL);
+  expect_values(c, "LIC", "DUT");
+  assert_int_equal(c->section, DS_DIPLOMES);
+  diffout_free(&o);
+  assert_int_equal(diff_texts(a, a, &o), 0);
+  diffout_free(&o);
+  /* the last one renamed: its removal and addition say it all */
+  char *r = edit(a, "diplôme LIC", "diplôme LICPRO");
+  assert_int_equal(diff_texts(a, r, &o), 1);
+  expect_count(&o, 2);
+  diffout_free(&o);
+  free(a);
+  free(b);
+  free(r);
+}
+
 static void test_json(void **state) {
   (void)state;
   DiffOut o;
@@ -657,6 +740,65 @@ static void test_impact_real_coefficient(void **state) {
   rules_free(b);
 }
 
+/* A UE renamed (same label, competence, level): its codes follow it. An
+** unchanged code is no change; a changed one is named "UE1.9 (ex-UE1.3)". */
+static void test_impact_ue_renamed(void **state) {
+  (void)state;
+  char *t1 = edit(MINI, "UE1.3 \"UE3\"", "UE1.9 \"UE3\"");
+  char *t2 = edit(t1, "UE1.3 + UE2.3", "UE1.9 + UE2.3");
+  Rules *a = load_text(MINI), *b = load_text(t2);
+  ImpactOut io;
+  assert_int_equal(impact_of(a->m, b->m, COHORT, NULL, &io), 0);
+  impact_free(&io);
+  char *t3 = edit(t2, "UE acquise si moyenne >= 10", "UE acquise si moyenne >= 7,5");
+  Rules *c = load_text(t3);
+  assert_int_equal(impact_of(a->m, c->m, COHORT, NULL, &io), 1);
+  char *h = impact_human(&io);
+  if (!strstr(h, "  X 2025-2026 : UE1.9 (ex-UE1.3) AJ → ADM ; UE2.3 AJ → ADM ; DUT non → oui\n")) fail_msg("%s", h);
+  free(h);
+  /* the other way round */
+  impact_free(&io);
+  assert_int_equal(impact_of(c->m, a->m, COHORT, NULL, &io), 1);
+  h = impact_human(&io);
+  if (!strstr(h, "  X 2025-2026 : UE1.3 (ex-UE1.9) ADM → AJ ; UE2.3 ADM → AJ ; DUT oui → non\n")) fail_msg("%s", h);
+  free(h);
+  impact_free(&io);
+  rules_free(a);
+  rules_free(b);
+  rules_free(c);
+  free(t1);
+  free(t2);
+  free(t3);
+}
+
+/* Diplomas are the rules' own (any name), matched by name: a diploma in
+** one version only is a change for its holders. */
+static void test_impact_diploma_names(void **state) {
+  (void)state;
+  char *t1 = edit(MINI, "diplôme DUT", "diplôme DEUST");
+  char *t2 = edit(t1, "UE acquise si moyenne >= 10", "UE acquise si moyenne >= 7,5");
+  Rules *a = load_text(t1), *b = load_text(t2), *m = load_text(MINI);
+  ImpactOut io;
+  assert_int_equal(impact_of(a->m, b->m, COHORT, NULL, &io), 1);
+  char *h = impact_human(&io);
+  if (!strstr(h, "  X 2025-2026 : UE1.3 AJ → ADM ; UE2.3 AJ → ADM ; DEUST non → oui\n")) fail_msg("%s", h);
+  assert_non_null(strstr(h, "  DEUST non → oui : 1\n"));
+  assert_string_equal(io.totals[io.ntotals - 1].name, "DEUST");
+  free(h);
+  impact_free(&io);
+  /* DUT renamed DEUST: Y held DUT and now holds DEUST */
+  assert_int_equal(impact_of(m->m, a->m, COHORT, NULL, &io), 1);
+  h = impact_human(&io);
+  if (!strstr(h, "  Y 2025-2026 : DUT oui → — ; DEUST — → oui\n")) fail_msg("%s", h);
+  free(h);
+  impact_free(&io);
+  rules_free(a);
+  rules_free(b);
+  rules_free(m);
+  free(t1);
+  free(t2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_identical),
@@ -675,12 +817,17 @@ int main(void) {
     cmocka_unit_test(test_citations),
     cmocka_unit_test(test_ue_renamed),
     cmocka_unit_test(test_ue_renamed_and_replaced),
+    cmocka_unit_test(test_exact_numbers),
+    cmocka_unit_test(test_semester_sets),
+    cmocka_unit_test(test_diploma_final),
     cmocka_unit_test(test_json),
     cmocka_unit_test(test_impact_floor),
     cmocka_unit_test(test_impact_threshold),
     cmocka_unit_test(test_impact_none),
     cmocka_unit_test(test_impact_real_floor),
     cmocka_unit_test(test_impact_real_coefficient),
+    cmocka_unit_test(test_impact_ue_renamed),
+    cmocka_unit_test(test_impact_diploma_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1535,6 +1535,43 @@ static void test_rule21_jury_overrides(void **state) {
   free(g.p);
 }
 
+/* A jury's AJ is final: compensation in its RCUE does not turn it into
+** CMP, and an RCUE the jury does not validate compensates none of its UEs. */
+static void test_rule21_jury_refuses(void **state) {
+  (void)state;
+  Buf g = grades_begin();
+  /* computed: C2 = (9 + 12) / 2 = 10,5 ADM, so UE1.2 (9) is CMP */
+  y1(&g, "j21d", "2025-2026", "12", "9", "12", "12", "12", "12");
+  y1(&g, "j21e", "2025-2026", "12", "9", "12", "12", "12", "12");
+  y1(&g, "j21f", "2025-2026", "12", "9", "12", "12", "12", "12");
+  const char *ovs = "student,year,target,code,reason\n"
+                    "j21d,2025-2026,UE1.2,AJ,fraude\n"
+                    "j21e,2025-2026,C2,AJ,fraude\n"
+                    "j21f,2025-2026,UE1.2,AJ,fraude\n"
+                    "j21f,2025-2026,C2,AJ,fraude\n";
+  Opts o = {.overrides = ovs};
+  Run *r = evaluate(T->model, g.p, &o);
+  const RecOut *a = REC(r, "j21d", "2025-2026");
+  EXPECT_UE(a, "UE1.2", "9", "AJ", 0);
+  assert_string_equal(UE(a, "UE1.2")->computed, "CMP");
+  EXPECT_UE(a, "UE2.2", "12", "ADM", 5);
+  EXPECT_RC(a, 2, "10.5", "ADM");
+  EXPECT_JURY(a, "UE1.2:CMP>AJ");
+  a = REC(r, "j21e", "2025-2026");
+  EXPECT_UE(a, "UE1.2", "9", "AJ", 0);
+  EXPECT_UE(a, "UE2.2", "12", "ADM", 5);
+  EXPECT_RC(a, 2, "10.5", "AJ");
+  assert_string_equal(RC(a, 2)->computed, "ADM");
+  EXPECT_JURY(a, "C2:ADM>AJ");
+  a = REC(r, "j21f", "2025-2026");
+  EXPECT_UE(a, "UE1.2", "9", "AJ", 0);
+  EXPECT_UE(a, "UE2.2", "12", "ADM", 5);
+  EXPECT_RC(a, 2, "10.5", "AJ");
+  EXPECT_JURY(a, "UE1.2:CMP>AJ C2:ADM>AJ");
+  run_free(r);
+  free(g.p);
+}
+
 static void test_rule23_semester_abroad(void **state) {
   (void)state;
   Buf g = grades_begin();
@@ -2316,6 +2353,7 @@ int main(void) {
     cmocka_unit_test(test_rule18_midyear),
     cmocka_unit_test(test_rules19_20_diplomas),
     cmocka_unit_test(test_rule21_jury_overrides),
+      cmocka_unit_test(test_rule21_jury_refuses),
     cmocka_unit_test(test_rule23_semester_abroad),
     cmocka_unit_test(test_rule22_internship),
     cmocka_unit_test(test_rule17_22_repeat_blocked_internship),
