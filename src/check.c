@@ -461,6 +461,82 @@ static void check_diplomas(const Model *m, Findings *f) {
   }
 }
 
+/* ---- thresholds off the grade scale ---- */
+
+static const Node *unparen(const Node *e) {
+  while (e && e->kind == N_PAREN) e = e->lhs;
+  return e;
+}
+
+/* An average: moyenne, or min/max over averages. */
+static bool is_average(const Node *e) {
+  e = unparen(e);
+  return e && ((e->kind == N_BUILTIN && e->op == BI_AVERAGE) ||
+               (e->kind == N_AGG && (e->op == AG_MIN || e->op == AG_MAX)));
+}
+
+/* An average compared with a number below 0 or above 20: averages of
+** grades stay on the grade file's scale (spec/grades-format.md), so the
+** comparison always gives the same answer — a typo (100 for 10). */
+static void scale_expr(const Model *m, const Node *e, Diags *d) {
+  for (; e; e = e->rhs) {
+    if (e->kind == N_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {
+      const Node *l = unparen(e->lhs), *r = unparen(e->rhs);
+      const Node *lit = is_average(l) ? r : is_average(r) ? l : NULL;
+      bool neg = lit && lit->kind == N_UNARY && lit->op == OP_NEG;
+      const Node *num = neg ? unparen(lit->lhs) : lit;
+      mpq_t q;
+      mpq_init(q);
+      if (num && num->kind == N_NUMBER && num_parse(q, num->n[0].text, strlen(num->n[0].text), NULL, 0) == 0 &&
+          (neg ? mpq_sgn(q) > 0 : mpq_cmp_ui(q, 20, 1) > 0))
+        WARN(lit->loc, "%s%s : une moyenne va de 0 à 20, cette comparaison donne toujours le même résultat",
+             neg ? "-" : "", num->n[0].text);
+      mpq_clear(q);
+    }
+    scale_expr(m, e->lhs, d);
+  }
+}
+
+static void check_scale(const Model *m, Diags *d) {
+  scale_expr(m, m->ue_cond, d);
+  scale_expr(m, m->rcue_cond, d);
+  for (int i = 0; i < m->nconds; i++) scale_expr(m, m->conds[i]->expr, d);
+  for (int i = 0; i < m->nclauses; i++) scale_expr(m, m->clauses[i].expr, d);
+  for (int i = 0; i < m->ndiplomas; i++) scale_expr(m, m->diplomas[i].expr, d);
+}
+
+/* ---- named conditions no rule uses ---- */
+
+/* Marks the conditions e names, and those they name in turn. */
+static void mark_used(const Model *m, const Node *e, bool *used) {
+  for (; e; e = e->rhs) {
+    if (e->kind == N_NAME) {
+      for (int i = 0; i < m->nconds; i++)
+        if (!used[i] && strcmp(m->conds[i]->name, e->a.text) == 0) {
+          used[i] = true;
+          mark_used(m, m->conds[i]->expr, used);
+        }
+      return;
+    }
+    mark_used(m, e->lhs, used);
+  }
+}
+
+static void check_unused_conditions(const Model *m, Diags *d) {
+  if (m->nconds == 0) return;
+  bool *used = calloc((size_t)m->nconds, sizeof *used);
+  if (!used) return; /* the check is advice: no memory, no advice */
+  mark_used(m, m->ue_cond, used);
+  mark_used(m, m->rcue_cond, used);
+  for (int i = 0; i < m->nclauses; i++) mark_used(m, m->clauses[i].expr, used);
+  for (int i = 0; i < m->ndiplomas; i++) mark_used(m, m->diplomas[i].expr, used);
+  for (int i = 0; i < m->nconds; i++)
+    if (!used[i])
+      WARN(m->conds[i]->node->a.loc, "la condition « %s » n’est utilisée par aucune règle (décision, diplôme, "
+           "validation)", m->conds[i]->name);
+  free(used);
+}
+
 /* ---- Annexe 3 names a course differently from Annexe 2 ---- */
 
 static bool only_apostrophes_differ(const char *a, const char *b) {
@@ -522,4 +598,6 @@ void model_check(const Model *m, Diags *d) {
   findings_flush(m, &f, d);
   check_diplomas(m, &f);
   findings_flush(m, &f, d);
+  check_scale(m, d);
+  check_unused_conditions(m, d);
 }

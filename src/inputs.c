@@ -170,7 +170,7 @@ static bool parse_year(const char *s, size_t n, int *start) {
 /* ---- codes ---- */
 
 static const char *const UE_CODES[] = {"ADM", "CMP", "ADSUP", "AJ", "ATT"};
-static const char *const YEAR_CODES[] = {"ADM", "PASD", "RED", "NAR", "ATT"};
+#define YEAR_CODES model_year_codes
 static const char *const RCUE_CODES[] = {"ADM", "AJ", "ATT"};
 static const char *const ALL_CODES[] = {"ADM", "CMP", "ADSUP", "AJ", "ATT", "PASD", "RED", "NAR"};
 #define NELEM(a) (sizeof(a) / sizeof *(a))

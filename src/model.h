@@ -23,6 +23,10 @@ typedef uint64_t PMask;            /* a set of parcours: bit i = parcours i */
 #define MODEL_MAX_PARCOURS 64
 #define MODEL_MAX_DIPLOMAS 8 /* diplomas of one regulation (a record holds a flag each) */
 #define MODEL_MAX_COMPETENCES 32
+/* The year codes a decision clause may give: the decisions contract's
+** (spec/decisions-format.md), which the history reader reads back. */
+#define MODEL_NYEAR_CODES 5
+extern const char *const model_year_codes[MODEL_NYEAR_CODES];
 
 enum { HOUR_CM, HOUR_TD, HOUR_TP, HOUR_PROJET, HOUR_TOTAL, HOUR_NCOLS };
 

@@ -76,6 +76,13 @@ typedef struct Sema {
   int level;             /* operator levels and condition references above the node typed */
   int peak;              /* deepest level the expression being typed reaches */
   bool deep_ref;         /* it names a condition already said to be too deep */
+  /* settings said once: the first saying (a second one is an error, not a
+  ** silent override) */
+  const Node *said_ects;      /* ECTS par semestre */
+  const Node *said_calc;      /* the calcul block */
+  const Node *said_round;     /* moyennes exactes / arrondies */
+  const Node *said_display;   /* affichage */
+  const Node *said_repeat[2]; /* redoublement: par semestre, au total */
 } Sema;
 
 #define ERR(loc, ...) diag_add(S->d, DIAG_ERROR, S->src, (loc), __VA_ARGS__)
@@ -161,6 +168,8 @@ void model_cites(const Cite *c, char *buf, size_t n) {
     o += (size_t)w;
   }
 }
+
+const char *const model_year_codes[MODEL_NYEAR_CODES] = {"ADM", "PASD", "RED", "NAR", "ATT"};
 
 /* Suggest among a list of names, as a note on the last diagnostic. */
 static void suggest(Sema *S, const char *word, const char **cands, size_t n) {
@@ -369,9 +378,28 @@ static void decl_mark(Sema *S, const Node *n) {
   S->m->marks[S->m->nmarks++] = k;
 }
 
+/* First saying of a setting (true), or an error naming the first one. */
+static bool said_once(Sema *S, const Node **first, const Node *n, const char *what) {
+  if (!*first) {
+    *first = n;
+    return true;
+  }
+  ERR(n->loc, "%s est déjà indiqué ligne %d", what, (*first)->loc.first_line);
+  return false;
+}
+
 static void decl_calc(Sema *S, const Node *n) {
+  if (S->said_calc) {
+    ERR(n->loc, "une seule règle « calcul » est permise");
+    NOTE("la première est ligne %d", S->said_calc->loc.first_line);
+    return;
+  }
+  S->said_calc = n;
   for (const Node *c = n->body; c; c = c->next) {
     if (c->kind != N_CALC) continue;
+    if (!said_once(S, c->op == CI_DISPLAY ? &S->said_display : &S->said_round, c,
+                   c->op == CI_DISPLAY ? "l’affichage" : "le calcul des moyennes (exactes ou arrondies)"))
+      continue;
     int dec = c->op == CI_EXACT ? 0 : to_int(S, c->n[0], 0, 10, "le nombre de décimales");
     switch (c->op) {
     case CI_EXACT: S->m->round_decimals = -1; break;
@@ -425,6 +453,12 @@ static void decl_decision(Sema *S, const Node *n) {
     S->m->clauses = grow(S->m->clauses, &S->cap_clauses, S->m->nclauses, sizeof *S->m->clauses);
     MClause *cl = &S->m->clauses[S->m->nclauses++];
     cl->code = c->a.text;
+    bool known = false;
+    for (int k = 0; k < MODEL_NYEAR_CODES; k++) known |= strcmp(c->a.text, model_year_codes[k]) == 0;
+    if (!known) {
+      ERR(c->a.loc, "code de décision inconnu « %s » : ADM, PASD, RED, NAR ou ATT", c->a.text);
+      suggest(S, c->a.text, (const char **)model_year_codes, MODEL_NYEAR_CODES);
+    }
     cl->expr = c->lhs;
     cl->node = c;
     if (!c->lhs && c->next)
@@ -440,6 +474,9 @@ static void decl_repeat(Sema *S, const Node *n) {
   S->m->repeat_node = n;
   for (const Node *r = n->body; r; r = r->next) {
     if (r->kind != N_REPEAT_ITEM) continue;
+    if (!said_once(S, &S->said_repeat[r->op == RI_TOTAL], r,
+                   r->op == RI_TOTAL ? "le nombre de redoublements au total" : "le nombre de redoublements par semestre"))
+      continue;
     int v = to_int(S, r->n[0], 0, 100, "le nombre de redoublements");
     if (r->op == RI_PER_SEMESTER) S->m->repeat_per_semester = v;
     else S->m->repeat_total = v;
@@ -1000,7 +1037,18 @@ static Type type_expr_at(Sema *S, const Node *e, int ctx) {
       return T_ERR;
     }
     if (type_set(S, e->lhs) == T_ERR) return T_ERR;
-    if (e->op == AG_ALL || e->op == AG_NONE) return T_BOOL;
+    if (e->op == AG_ALL || e->op == AG_NONE) {
+      /* with no state, "tous(UE de S1 à S4)" holds of every set and
+      ** "aucune(…)" of none but the empty one: a state forgotten */
+      if (e->lhs->op2 == SS_ANY) {
+        ERR(e->loc, "%s(…) sans état ne dit rien : %s", ast_op_name(e->op),
+            e->op == AG_ALL ? "tous les éléments y sont, toujours" : "l’ensemble n’est jamais vide");
+        NOTE("précisez l’état : %s(%s … %s)", ast_op_name(e->op), e->lhs->op == SK_UE ? "UE de" : "RCUE",
+             e->lhs->op == SK_UE ? "acquises, non acquises ou en attente" : "validés, non validés ou en attente");
+        return T_ERR;
+      }
+      return T_BOOL;
+    }
     if ((e->op == AG_MIN || e->op == AG_MAX) && e->lhs->op2 != SS_ANY)
       ERR(e->loc, "%s(…) porte sur les moyennes de tous les éléments, sans état", ast_op_name(e->op));
     return T_NUM;
@@ -1144,7 +1192,10 @@ Model *model_build(const Ast *ast, const Source *src, Diags *d) {
   for (const Node *n = items; n; n = n->next) {
     switch (n->kind) {
     case N_REGLEMENT: decl_reglement(S, n); break;
-    case N_ECTS_SEM: m->ects_per_semester = to_int(S, n->n[0], 1, 120, "le nombre d’ECTS par semestre"); break;
+    case N_ECTS_SEM:
+      if (said_once(S, &S->said_ects, n, "le nombre d’ECTS par semestre"))
+        m->ects_per_semester = to_int(S, n->n[0], 1, 120, "le nombre d’ECTS par semestre");
+      break;
     case N_COMPETENCE: decl_competence(S, n); break;
     case N_PARCOURS: decl_parcours(S, n); break;
     case N_MARK: decl_mark(S, n); break;

@@ -1220,10 +1220,10 @@ static void test_err_misc_declarations(void **state) {
   checked_free(c);
   free(t);
   /* min/max of a filtered set; RCUE of given semesters */
-  t = edit(MINI, "  PASD si passage\n", "  PASD si passage\n  AJ si min(RCUE validés) < 8 ou nombre(RCUE de S1) > 0\n");
+  t = edit(MINI, "  PASD si passage\n", "  PASD si passage\n  RED si min(RCUE validés) < 8 ou nombre(RCUE de S1) > 0\n");
   c = build(t, false);
   expect_counts(c, 2, 0);
-  expect_error(c, pos_of(t, "AJ si ", "min"), "min(…) porte sur les moyennes de tous les éléments, sans état");
+  expect_error(c, pos_of(t, "RED si ", "min"), "min(…) porte sur les moyennes de tous les éléments, sans état");
   expect_error(c, pos_of(t, "(RCUE de ", "S1"), "« RCUE de … » n’est pas pris en charge");
   checked_free(c);
   free(t);
@@ -1522,6 +1522,74 @@ static void test_warn_diploma_ects(void **state) {
   free(t);
 }
 
+/* A decision clause gives a code of the decisions contract, nothing else. */
+static void test_err_decision_code(void **state) {
+  (void)state;
+  char *t = edit(MINI, "  PASD si passage", "  PSAD si passage");
+  Checked *c = build(t, true);
+  expect_counts(c, 1, 0);
+  const Diag *g = expect_error(c, pos_of(t, NULL, "PSAD"), "code de décision inconnu « PSAD » : ADM, PASD, RED, NAR ou ATT");
+  expect_note(g, "vouliez-vous dire « PASD » ?");
+  checked_free(c);
+  free(t);
+}
+
+/* tous/aucun without a state holds of every set (or of none). */
+static void test_err_all_without_state(void **state) {
+  (void)state;
+  char *t0 = edit(MINI, "ADM  si toutes(RCUE validés)", "ADM  si toutes(RCUE)");
+  char *t = edit(t0, "si toutes(UE de S1 à S2 acquises)", "si aucune(UE de S1 à S2)");
+  free(t0);
+  Checked *c = build(t, true);
+  expect_counts(c, 2, 0);
+  const Diag *g = expect_error(c, pos_of(t, "ADM  si ", "toutes"), "tous(…) sans état ne dit rien : tous les éléments y sont, toujours");
+  expect_note(g, "précisez l’état : tous(RCUE … validés, non validés ou en attente)");
+  g = expect_error(c, pos_of(t, "diplôme DUT 60 ECTS si ", "aucune"), "aucun(…) sans état ne dit rien : l’ensemble n’est jamais vide");
+  expect_note(g, "précisez l’état : aucun(UE de … acquises, non acquises ou en attente)");
+  checked_free(c);
+  free(t);
+}
+
+/* A setting said twice is an error, not a silent override. */
+static void test_err_said_twice(void **state) {
+  (void)state;
+  char *t0 = edit(MINI, "  par semestre 1\n", "  par semestre 1\n  au total 4\n  au total 2\n");
+  char *t = edit(t0, "marque ABI", "calcul {\n  moyennes exactes\n  affichage 2 décimales tronquées\n"
+                            "  moyennes arrondies à 2 décimales au plus proche\n}\n"
+                            "calcul {\n  affichage 1 décimales tronquées\n}\nECTS par semestre 30\nmarque ABI");
+  free(t0);
+  Checked *c = build(t, true);
+  expect_counts(c, 4, 0);
+  expect_error(c, pos_of(t, "au total 4\n", "au total 2"),
+               "le nombre de redoublements au total est déjà indiqué ligne 79");
+  expect_error(c, pos_of(t, NULL, "moyennes arrondies"),
+               "le calcul des moyennes (exactes ou arrondies) est déjà indiqué ligne 57");
+  const Diag *g = expect_error(c, pos_of(t, "}\n", "calcul {\n  affichage 1"), "une seule règle « calcul » est permise");
+  expect_note(g, "la première est ligne 56");
+  expect_error(c, pos_of(t, "}\n", "ECTS par semestre 30\nmarque"),
+               "le nombre d’ECTS par semestre est déjà indiqué ligne 5");
+  checked_free(c);
+  free(t);
+}
+
+/* An average compared with a number off the 0–20 scale; a condition no rule uses. */
+static void test_warn_scale_and_unused(void **state) {
+  (void)state;
+  char *t0 = edit(MINI, "  UE acquise si moyenne >= 10\n", "  UE acquise si moyenne >= 100\n");
+  char *t = edit(t0, "condition passage = ", "condition inutile = min(RCUE) < -1\ncondition passage = ");
+  free(t0);
+  Checked *c = build(t, true);
+  expect_counts(c, 0, 3);
+  expect_warning(c, pos_of(t, "moyenne >= ", "100"),
+                 "100 : une moyenne va de 0 à 20, cette comparaison donne toujours le même résultat");
+  expect_warning(c, pos_of(t, "min(RCUE) < ", "-1"),
+                 "-1 : une moyenne va de 0 à 20, cette comparaison donne toujours le même résultat");
+  expect_warning(c, pos_of(t, "condition ", "inutile"),
+                 "la condition « inutile » n’est utilisée par aucune règle (décision, diplôme, validation)");
+  checked_free(c);
+  free(t);
+}
+
 static void test_warn_printed_name(void **state) {
   (void)state;
   char *t = edit(MINI, "{ R1.01 60 }", "{ R1.01 60 \"Développement web\" }");
@@ -1612,6 +1680,10 @@ int main(void) {
     cmocka_unit_test(test_warn_row_hours),
     cmocka_unit_test(test_warn_totals_per_parcours),
     cmocka_unit_test(test_warn_totals_common_semester_with_parcours_rows),
+    cmocka_unit_test(test_err_decision_code),
+    cmocka_unit_test(test_err_all_without_state),
+    cmocka_unit_test(test_err_said_twice),
+    cmocka_unit_test(test_warn_scale_and_unused),
     cmocka_unit_test(test_warn_marks),
     cmocka_unit_test(test_warn_course_in_no_ue),
     cmocka_unit_test(test_warn_diploma_ects),
