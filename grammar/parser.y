@@ -4,7 +4,11 @@
 ** Actions are thin: they call ast_* constructors and the small mk_* helpers
 ** below. Every block has an `error` alternative so that one run reports
 ** every syntax error of a file (bison error recovery); parse.lac gives
-** exact "expected" lists; yyreport_syntax_error words them for authors.
+** exact "expected" lists; yyreport_syntax_error words them for authors,
+** with a "vouliez-vous dire" for a misspelt keyword (even when the
+** misspelling is another keyword: `ressource` for `ressources`) and a note
+** for a decimal comma in a list (`niveau 1,5`). After an error, yylex drops
+** the rest of the broken statement, its continuation lines included.
 */
 %define api.pure full
 %define api.location.type {Loc}
@@ -568,20 +572,130 @@ static void describe_found(ParseCtx *ctx, yysymbol_kind_t k, const Loc *loc, cha
   case YYSYMBOL_NUMBER: snprintf(buf, n, "nombre %.*s", (int)w, line + from); break;
   case YYSYMBOL_STRING: snprintf(buf, n, "libellé %.*s", (int)w, line + from); break;
   case YYSYMBOL_CITE: snprintf(buf, n, "citation « %.*s »", (int)w, line + from); break;
-  default: snprintf(buf, n, "« %s »", sym_text(k)); break;
+  default:
+    if (k >= YYSYMBOL_KW_REGLEMENT && k <= YYSYMBOL_KW_FAUX && w > 0) /* as written: `validés`, `a` */
+      snprintf(buf, n, "« %.*s »", (int)w, line + from);
+    else
+      snprintf(buf, n, "« %s »", sym_text(k));
+    break;
   }
 }
 
 int rules_lex(YYSTYPE *val, Loc *loc, void *scanner);
 
+/* Tokens that can begin a statement: a bad one at the start of its line is
+** kept as the start of the next statement (see yyreport_syntax_error). */
+static bool starts_statement(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_YYEOF:
+  case YYSYMBOL_KW_REGLEMENT: case YYSYMBOL_KW_COMPETENCE: case YYSYMBOL_KW_PARCOURS:
+  case YYSYMBOL_KW_ANNEE: case YYSYMBOL_KW_ENSEIGNEMENTS: case YYSYMBOL_KW_SEMESTRE:
+  case YYSYMBOL_KW_MARQUE: case YYSYMBOL_KW_CALCUL: case YYSYMBOL_KW_VALIDATION:
+  case YYSYMBOL_KW_CONDITION: case YYSYMBOL_KW_DECISION: case YYSYMBOL_KW_REDOUBLEMENT:
+  case YYSYMBOL_KW_DIPLOME: case YYSYMBOL_KW_CODE: case YYSYMBOL_KW_DISPOSITION:
+  case YYSYMBOL_KW_ECTS: case YYSYMBOL_KW_NIVEAU: case YYSYMBOL_KW_RCUE: case YYSYMBOL_KW_RESSOURCE:
+  case YYSYMBOL_KW_RESSOURCES: case YYSYMBOL_KW_SAE: case YYSYMBOL_KW_PORTFOLIO: case YYSYMBOL_KW_STAGE:
+  case YYSYMBOL_KW_TOTAUX: case YYSYMBOL_KW_UE: case YYSYMBOL_KW_COMPENSATION: case YYSYMBOL_KW_NIVEAUX:
+  case YYSYMBOL_KW_CAPITALISATION: case YYSYMBOL_KW_MOYENNES: case YYSYMBOL_KW_AFFICHAGE:
+  case YYSYMBOL_KW_PAR: case YYSYMBOL_KW_AU: case YYSYMBOL_KW_VOTE: case YYSYMBOL_KW_SPECIALITE:
+  case YYSYMBOL_KW_ETABLISSEMENT: case YYSYMBOL_KW_SEANCE: case YYSYMBOL_KW_DELIBERATION:
+  case YYSYMBOL_KW_EXEMPLE: case YYSYMBOL_KW_NOTES: case YYSYMBOL_KW_ATTENDU:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Tokens that never begin a statement but go on with an expression: a line
+** that begins with one continues the statement of the line before. */
+static bool continues_expr(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_KW_ET: case YYSYMBOL_KW_OU: case YYSYMBOL_KW_NON: case YYSYMBOL_KW_SI:
+  case YYSYMBOL_NE: case YYSYMBOL_LE: case YYSYMBOL_GE:
+    return true;
+  default:
+    return k == YYTRANSLATE('=') || k == YYTRANSLATE('<') || k == YYTRANSLATE('>') ||
+           k == YYTRANSLATE('+') || k == YYTRANSLATE('-') || k == YYTRANSLATE('*') ||
+           k == YYTRANSLATE('/') || k == YYTRANSLATE('(') || k == YYTRANSLATE(')');
+  }
+}
+
+/* The code of a source line: its length up to a comment (a '#' outside a
+** label), and in *paren the '(' it opens minus the ')' it closes. */
+static size_t code_len(const char *line, size_t len, int *paren) {
+  bool in_str = false;
+  for (size_t i = 0; i < len; i++) {
+    char c = line[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = false;
+    } else if (c == '"') {
+      in_str = true;
+    } else if (c == '#') {
+      return i;
+    } else if (c == '(') {
+      (*paren)++;
+    } else if (c == ')') {
+      (*paren)--;
+    }
+  }
+  return len;
+}
+
+/* Whether code (n bytes) ends with an operator that needs a right-hand
+** side: `et`, `ou`, `non`, `si`, `(`, a comparison, `+`, `*`, `/`. (Not
+** `-`, which ends a coefficient entry, nor `,`, which a list may end with.) */
+static bool ends_with_operator(const char *code, size_t n) {
+  while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t' || code[n - 1] == '\r')) n--;
+  if (n == 0) return false;
+  char c = code[n - 1];
+  if (c == '(' || c == '=' || c == '<' || c == '>' || c == '+' || c == '*' || c == '/') return true;
+  static const char *const ops[] = {"≠", "≤", "≥"};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    size_t l = strlen(ops[i]);
+    if (n >= l && memcmp(code + n - l, ops[i], l) == 0) return true;
+  }
+  size_t w = n;  /* the last word */
+  while (w > 0 && ((code[w - 1] >= 'a' && code[w - 1] <= 'z') || (code[w - 1] >= 'A' && code[w - 1] <= 'Z') ||
+                   (code[w - 1] >= '0' && code[w - 1] <= '9') || code[w - 1] == '_' || code[w - 1] == '.' ||
+                   (unsigned char)code[w - 1] >= 0x80))
+    w--;
+  static const char *const words[] = {"et", "ou", "non", "si"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (n - w == strlen(words[i]) && memcmp(code + w, words[i], n - w) == 0) return true;
+  return false;
+}
+
+/* During error recovery, whether the token t that begins line `line` goes
+** on with the broken statement, whose last line is ctx->skip_line: it is an
+** operator (`et`, `ou`, a comparison, …), or that line ends with one, or
+** leaves a '(' open and t cannot begin a statement. *paren accumulates the
+** parentheses left open by the skipped lines. */
+static bool continues_statement(ParseCtx *ctx, int t, int line, int *paren) {
+  yysymbol_kind_t k = YYTRANSLATE(t);
+  if (t == '}' || line <= ctx->skip_line) return false;
+  size_t len;
+  const char *prev = source_line(ctx->src, ctx->skip_line, &len);
+  size_t n = code_len(prev, len, paren);
+  if (continues_expr(k) || ends_with_operator(prev, n)) return true;
+  return *paren > 0 && !starts_statement(k) && k != YYSYMBOL_IDENT && k != YYSYMBOL_STRING &&
+         k != YYSYMBOL_KW_TOUS;
+}
+
 /* The scanner, filtered for error recovery: after a syntax error in the
 ** middle of a line, the rest of that statement is dropped — the rest of the
-** line and any block it opens — but a '}' closing an enclosing block is kept. */
+** line, any block it opens, and the lines that go on with it (see
+** continues_statement: `et …`, `ou …`, `)`, after a line ending in `et`…) —
+** but a '}' closing an enclosing block is kept. All the dropping happens in
+** one call, so the parentheses left open are counted in a local. */
 int yylex(YYSTYPE *val, Loc *loc, void *scanner) {
   ParseCtx *ctx = yyget_extra(scanner);
+  int paren = 0;
   for (;;) {
     int t = rules_lex(val, loc, scanner);
     if (ctx->skip_line && t != YYEOF) {
+      if (ctx->skip_depth == 0 && continues_statement(ctx, t, loc->first_line, &paren))
+        ctx->skip_line = loc->first_line;
       if (loc->first_line == ctx->skip_line || ctx->skip_depth > 0) {
         if (t == '{') { ctx->skip_depth++; continue; }
         if (t == '}') {
@@ -609,44 +723,97 @@ int yylex(YYSTYPE *val, Loc *loc, void *scanner) {
   }
 }
 
+/* The other spellings of keywords with several (lexer.l), for "did you
+** mean": `validés` is nearer `valdés` than `acquis` is. Spellings without
+** accents are not listed: the comparison ignores accents. */
+static const struct { yysymbol_kind_t kind; const char *text; } spellings[] = {
+  {YYSYMBOL_KW_ACQUIS, "acquise"}, {YYSYMBOL_KW_ACQUIS, "acquises"},
+  {YYSYMBOL_KW_ACQUIS, "validé"}, {YYSYMBOL_KW_ACQUIS, "validée"},
+  {YYSYMBOL_KW_ACQUIS, "validés"}, {YYSYMBOL_KW_ACQUIS, "validées"},
+  {YYSYMBOL_KW_TOUS, "toutes"}, {YYSYMBOL_KW_AUCUN, "aucune"},
+};
+
+/* The text of the number that ends just before `at` (the lookahead), when it
+** has a decimal comma: into buf, with the comma's offset in *comma. The
+** number may be on an earlier line (blank lines and comments between). */
+static bool number_before(ParseCtx *ctx, Loc at, char *buf, size_t n, size_t *comma) {
+  int l = at.first_line;
+  size_t len;
+  const char *line = source_line(ctx->src, l, &len);
+  size_t end = (size_t)(at.first_column - 1) < len ? (size_t)(at.first_column - 1) : len;
+  for (;;) {
+    while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) end--;
+    if (end > 0 || l <= 1) break;
+    line = source_line(ctx->src, --l, &len);
+    int paren = 0;
+    end = code_len(line, len, &paren);
+  }
+  size_t b = end;
+  while (b > 0 && ((line[b - 1] >= '0' && line[b - 1] <= '9') || line[b - 1] == ',' || line[b - 1] == '.')) b--;
+  const char *c = memchr(line + b, ',', end - b);
+  if (!c || c == line + b || c + 1 == line + end || end - b >= n) return false;
+  memcpy(buf, line + b, end - b);
+  buf[end - b] = '\0';
+  *comma = (size_t)(c - (line + b));
+  return true;
+}
+
+/* A misspelt keyword — an identifier, or another keyword (`ressource` for
+** `ressources`, `semestres` for `semestre`): the expected keyword whose
+** spelling is closest to the token at loc, every spelling of each counting
+** (`validés` for `valdés`); NULL if none is close. Keywords of fewer than 4
+** letters are not corrected into one another (`et`, `en`, `ou`, `au`: too
+** close to mean anything). */
+static const char *suggest_keyword(ParseCtx *ctx, yysymbol_kind_t got, Loc loc,
+                                   const yysymbol_kind_t *exp, int nexp) {
+  bool got_kw = got >= YYSYMBOL_KW_REGLEMENT && got <= YYSYMBOL_KW_FAUX;
+  if ((got != YYSYMBOL_IDENT && !got_kw) || nexp == 0 || loc.last_line != loc.first_line) return NULL;
+  size_t len;
+  const char *line = source_line(ctx->src, loc.first_line, &len);
+  size_t from = (size_t)(loc.first_column - 1), to = (size_t)(loc.last_column - 1);
+  if (to > len || from >= to || (got_kw && utf8_width(line + from, to - from) < 4)) return NULL;
+  const char *cands[YYNTOKENS + sizeof spellings / sizeof spellings[0]];
+  size_t nc = 0;
+  for (int i = 0; i < nexp; i++) {
+    if (exp[i] < YYSYMBOL_KW_REGLEMENT || exp[i] > YYSYMBOL_KW_FAUX) continue;
+    cands[nc++] = sym_text(exp[i]);
+    for (size_t j = 0; j < sizeof spellings / sizeof spellings[0]; j++)
+      if (spellings[j].kind == exp[i]) cands[nc++] = spellings[j].text;
+  }
+  char word[128];
+  size_t wl = to - from < sizeof word - 1 ? to - from : sizeof word - 1;
+  memcpy(word, line + from, wl);
+  word[wl] = '\0';
+  return suggest_best(word, cands, nc);
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, ParseCtx *ctx) {
   (void)scanner;
   yysymbol_kind_t got = yypcontext_token(yyctx);
   Loc loc = *yypcontext_location(yyctx);
   bool first_on_line = got == YYSYMBOL_YYEOF || ctx->prev_line < loc.first_line;
   ctx->recover_pending = 1;
+  yysymbol_kind_t exp[YYNTOKENS];
+  int nexp = yypcontext_expected_tokens(yyctx, exp, YYNTOKENS);
+  /* Whether the parser was between two statements of a block. */
+  bool at_boundary = false;
+  for (int i = 0; i < nexp; i++)
+    if (exp[i] == YYSYMBOL_YYEOF || exp[i] == YYTRANSLATE('}')) at_boundary = true;
+  const char *best = suggest_keyword(ctx, got, loc, exp, nexp);
   /* A bad token that begins its line and can begin a statement is kept: the
-  ** error is the previous statement's. Anything else is dropped with the rest
-  ** of its statement, so that the next line is parsed afresh. */
-  bool starts_statement = false;
-  switch (got) {
-  case YYSYMBOL_YYEOF:
-  case YYSYMBOL_KW_REGLEMENT: case YYSYMBOL_KW_COMPETENCE: case YYSYMBOL_KW_PARCOURS:
-  case YYSYMBOL_KW_ANNEE: case YYSYMBOL_KW_ENSEIGNEMENTS: case YYSYMBOL_KW_SEMESTRE:
-  case YYSYMBOL_KW_MARQUE: case YYSYMBOL_KW_CALCUL: case YYSYMBOL_KW_VALIDATION:
-  case YYSYMBOL_KW_CONDITION: case YYSYMBOL_KW_DECISION: case YYSYMBOL_KW_REDOUBLEMENT:
-  case YYSYMBOL_KW_DIPLOME: case YYSYMBOL_KW_CODE: case YYSYMBOL_KW_DISPOSITION:
-  case YYSYMBOL_KW_ECTS: case YYSYMBOL_KW_NIVEAU: case YYSYMBOL_KW_RCUE: case YYSYMBOL_KW_RESSOURCE:
-  case YYSYMBOL_KW_RESSOURCES: case YYSYMBOL_KW_SAE: case YYSYMBOL_KW_PORTFOLIO: case YYSYMBOL_KW_STAGE:
-  case YYSYMBOL_KW_TOTAUX: case YYSYMBOL_KW_UE: case YYSYMBOL_KW_COMPENSATION: case YYSYMBOL_KW_NIVEAUX:
-  case YYSYMBOL_KW_CAPITALISATION: case YYSYMBOL_KW_MOYENNES: case YYSYMBOL_KW_AFFICHAGE:
-  case YYSYMBOL_KW_PAR: case YYSYMBOL_KW_AU: case YYSYMBOL_KW_VOTE: case YYSYMBOL_KW_SPECIALITE:
-  case YYSYMBOL_KW_ETABLISSEMENT: case YYSYMBOL_KW_SEANCE: case YYSYMBOL_KW_DELIBERATION:
-  case YYSYMBOL_KW_EXEMPLE: case YYSYMBOL_KW_NOTES: case YYSYMBOL_KW_ATTENDU:
-    starts_statement = true;
-    break;
-  default:
-    break;
-  }
-  if (got == YYTRANSLATE('}') || (first_on_line && starts_statement)) {
-    ctx->keep_lookahead = 1;   /* it starts the next statement, or closes a block */
+  ** error is the previous statement's (or a '}' is missing before it). Not
+  ** when it came between two statements and is a misspelling of one expected
+  ** there (`ressource 60 {` in a UE): the line is that statement, misspelt,
+  ** and is dropped with its block, like anything else (kept, the token would
+  ** be rejected again in silence and its block throw the parser out of step). */
+  if (got == YYTRANSLATE('}') || got == YYSYMBOL_YYEOF ||
+      (first_on_line && starts_statement(got) && !(at_boundary && best))) {
+    ctx->keep_lookahead = 1;   /* it starts the next statement, closes a block, or ends the file */
   } else {
     ctx->keep_lookahead = 0;
     ctx->skip_line = loc.first_line;
     ctx->skip_depth = got == YYTRANSLATE('{') ? 1 : 0;
   }
-  yysymbol_kind_t exp[YYNTOKENS];
-  int nexp = yypcontext_expected_tokens(yyctx, exp, YYNTOKENS);
   char found[128];
   describe_found(ctx, got, &loc, found, sizeof found);
   if (got == YYSYMBOL_YYEOF && loc.first_line > 1 && loc.first_column == 1) {
@@ -676,32 +843,25 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     if (shown < nexp && o < sizeof list) snprintf(list + o, sizeof list - o, ", … (%d possibilités)", nexp);
     parse_note(ctx, "attendu : %s", list);
   }
-  bool at_boundary = false;
-  for (int i = 0; i < nexp; i++)
-    if (exp[i] == YYSYMBOL_YYEOF || exp[i] == YYTRANSLATE('}')) at_boundary = true;
   if (first_on_line && !at_boundary && got != YYSYMBOL_YYEOF && ctx->prev_line > 0 &&
       ctx->prev_line < loc.first_line)
     parse_note(ctx, "l’instruction qui se termine ligne %d est-elle incomplète ?", ctx->prev_line);
-  /* A misspelt keyword: suggest the closest expected keyword. */
-  if (got == YYSYMBOL_IDENT && nexp > 0) {
-    size_t len;
-    const char *line = source_line(ctx->src, loc.first_line, &len);
-    size_t from = (size_t)(loc.first_column - 1), to = (size_t)(loc.last_column - 1);
-    if (loc.last_line == loc.first_line && to <= len && from < to) {
-      const char *cands[YYNTOKENS];
-      size_t nc = 0;
-      for (int i = 0; i < nexp; i++) {
-        const char *nm = sym_text(exp[i]);
-        if (exp[i] >= YYSYMBOL_KW_REGLEMENT && exp[i] <= YYSYMBOL_KW_FAUX) cands[nc++] = nm;
-        else if (exp[i] >= YYSYMBOL_KW_EXEMPLE && exp[i] <= YYSYMBOL_KW_ATTENDU) cands[nc++] = nm;
-      }
-      char word[128];
-      size_t wl = to - from < sizeof word - 1 ? to - from : sizeof word - 1;
-      memcpy(word, line + from, wl);
-      word[wl] = '\0';
-      const char *best = suggest_best(word, cands, nc);
-      if (best) parse_note(ctx, "vouliez-vous dire « %s » ?", best);
-    }
+  if (best) parse_note(ctx, "vouliez-vous dire « %s » ?", best);
+  /* `UE de S1, a S4`: in a list of semesters `a` is `à` (lexer.l). */
+  if (got == YYSYMBOL_KW_A && strncmp(found, "« a »", strlen("« a »")) == 0)
+    parse_note(ctx, "dans une liste de semestres, « a » se lit « à » : « UE de S1 à S4 »");
+  /* `niveau 1,5 ECTS` for `niveau 1, 5 ECTS`: a number with a decimal comma
+  ** just read where a list of numbers could go on. (The symbol that led to
+  ** the state on top of the stack — yacc.c's yypcontext_t — is the last
+  ** token read: with LAC nothing was reduced on the bad lookahead.) */
+  if (YY_ACCESSING_SYMBOL(*yyctx->yyssp) == YYSYMBOL_NUMBER) {
+    bool list = false;
+    for (int i = 0; i < nexp; i++) if (exp[i] == YYSYMBOL_NUMBER) list = true;
+    char num[64];
+    size_t comma;
+    if (list && number_before(ctx, *yypcontext_location(yyctx), num, sizeof num, &comma))
+      parse_note(ctx, "« %s » se lit %s (un nombre décimal) ; pour une liste, écrivez « %.*s, %s »",
+                 num, num, (int)comma, num, num + comma + 1);
   }
   return 0;
 }

@@ -90,6 +90,15 @@ static void expect_note(const Diag *g, const char *sub) {
     fail_msg("note of « %s »: want « %s », got « %s »", g->msg, sub, g->note ? g->note : "(none)");
 }
 
+/* The i-th diagnostic is exactly this error at line:col (characters), with
+** exactly this note (NULL: none). */
+static void expect_whole(const Parsed *p, size_t i, int line, int col, const char *msg, const char *note) {
+  const Diag *g = expect_error(p, i, line, col, msg);
+  if (strcmp(g->msg, msg) != 0) fail_msg("diagnostic #%zu: want « %s », got « %s »", i, msg, g->msg);
+  if (!note != !g->note || (note && strcmp(g->note, note) != 0))
+    fail_msg("note of #%zu: want « %s »,\n got « %s »", i, note ? note : "(none)", g->note ? g->note : "(none)");
+}
+
 /* How many diagnostics contain sub. */
 static int count_msgs(const Parsed *p, const char *sub) {
   int n = 0;
@@ -1121,6 +1130,223 @@ static void test_misspelt_keyword_suggestion(void **state) {
   parsed_free(p);
 }
 
+static void test_keyword_for_keyword_suggestion(void **state) {
+  (void)state;
+  /* Fixed: a misspelling that is itself a keyword (singular for plural) got
+  ** no "vouliez-vous dire": only an identifier was compared. */
+  Parsed *p = parse_str("semestres S1 { }\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 1, 1, "« semestres » inattendu",
+               "attendu : « fin du fichier », « règlement », « année », « ECTS », « semestre », « compétence », "
+               "« parcours », « enseignements », « marque », « calcul », « validation », « condition », "
+               "… (18 possibilités)\nvouliez-vous dire « semestre » ?");
+  parsed_free(p);
+
+  p = parse_str("semestre S1 {\n"
+                "  UE1.1 \"x\" compétence 1 niveau 1, 5 ECTS {\n"
+                "    ressource 60 { R1.01 42 }\n"
+                "  }\n"
+                "}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 3, 5, "« ressource » inattendu",
+               "attendu : « parcours », « ressources », « SAÉ » ou « } »\nvouliez-vous dire « ressources » ?");
+  parsed_free(p);
+
+  p = parse_str("enseignements S1 {\n  ressource R1.01 \"Init\" CM 30 total 30 compétence 1 2\n}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 2, 41, "« compétence » inattendu",
+               "attendu : « citation », « compétences », « parcours », « ressource », « SAÉ », « portfolio », "
+               "« stage », « CM », « TD », « TP », « projet », « total », … (14 possibilités)\n"
+               "vouliez-vous dire « compétences » ?");
+  parsed_free(p);
+
+  /* found as written (unaccented), compared without accents */
+  p = parse_str("validation {\n  niveau inferieurs\n}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 2, 3, "« niveau » inattendu",
+               "attendu : « niveaux », « RCUE », « UE », « stage », « compensation », « capitalisation » ou « } »\n"
+               "vouliez-vous dire « niveaux » ?");
+  parsed_free(p);
+
+  /* short keywords are not corrected into one another (`et` is not `en`) */
+  p = parse_str("condition e = tous(RCUE et)\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 1, 25, "« et » inattendu", "attendu : « en », « acquis », « non », « de » ou « ) »");
+  parsed_free(p);
+}
+
+static void test_recovery_statement_keyword_out_of_place(void **state) {
+  (void)state;
+  /* Fixed: a keyword that begins statements elsewhere (`ressource`, of an
+  ** Annexe 2 row) met between two statements of a UE was kept as the start of
+  ** the next one, rejected again in silence, and its block threw the parser
+  ** out of step: the later error (`semestres S2`) was never reported. */
+  Parsed *p = parse_str("semestre S1 {\n"
+                        "  UE1.1 \"x\" compétence 1 niveau 1, 5 ECTS {\n"
+                        "    ressource 60 { R1.01 42 }\n"
+                        "    SAÉ 40 { SAE1.01 40 }\n"
+                        "  }\n"
+                        "}\n"
+                        "semestres S2 { }\n"
+                        "ECTS par semestre 30\n");
+  assert_int_equal(p->d.nerr, 2);
+  expect_error(p, 0, 3, 5, "« ressource » inattendu");
+  expect_error(p, 1, 7, 1, "« semestres » inattendu");
+  /* what follows each error is read */
+  const Node *ue = item(p, 0)->body;
+  assert_int_equal(list_len(ue->body), 1);
+  assert_int_equal(ue->body->op, PK_SAE);
+  assert_string_equal(item(p, 1)->n[0].text, "30");
+  parsed_free(p);
+
+  /* but a statement of the enclosing block after a missing '}' (no keyword
+  ** of this block is near it) is still kept: one error, no cascade */
+  p = parse_str("semestre S1 {\n"
+                "  UE1.1 \"x\" compétence 1 niveau 1, 5 ECTS {\n"
+                "    ressources 60 { R1.01 42\n"
+                "    SAÉ 40 { SAE1.01 40 }\n"
+                "  }\n"
+                "}\n"
+                "semestre S2 { }\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 4, 5, "« SAÉ » inattendu",
+               "attendu : « identifiant », « libellé », « citation », « parcours » ou « } »");
+  parsed_free(p);
+}
+
+static void test_suggestion_among_all_spellings(void **state) {
+  (void)state;
+  /* Fixed: « acquis » was the only candidate for KW_ACQUIS, too far from
+  ** `valdés`; every spelling counts and the closest is shown. */
+  Parsed *p = parse_str("condition c = tous(RCUE valdés)\ncondition d = toutes(UE aquises)\n");
+  assert_int_equal(p->d.nerr, 2);
+  expect_whole(p, 0, 1, 25, "identifiant « valdés » inattendu",
+               "attendu : « en », « acquis », « non », « de » ou « ) »\nvouliez-vous dire « validés » ?");
+  expect_whole(p, 1, 2, 25, "identifiant « aquises » inattendu",
+               "attendu : « en », « acquis », « non », « de » ou « ) »\nvouliez-vous dire « acquises » ?");
+  parsed_free(p);
+}
+
+static void test_unaccented_a(void **state) {
+  (void)state;
+  /* Fixed: `a` for `à` gave a syntax error after `arrondies` and was read
+  ** as a semester in `UE de S1 a S4` (sema: semestre inconnu « a »). */
+  Parsed *a = parse_ok("calcul { moyennes arrondies à 2 décimales tronquées }\n"
+                       "condition c = toutes(UE de S1 à S4 acquises) et nombre(UE de S1 à S2, S5 à S6) > 0\n");
+  Parsed *b = parse_ok("calcul { moyennes arrondies a 2 décimales tronquées }\n"
+                       "condition c = toutes(UE de S1 a S4 acquises) et nombre(UE de S1 a S2, S5 a S6) > 0\n");
+  char *da = dump(a->ast->root), *db = dump(b->ast->root);
+  assert_string_equal(da, db);
+  assert_non_null(strstr(da, "op=arrondies op2=tronquées n0=2"));
+  free(da);
+  free(db);
+  parsed_free(a);
+  parsed_free(b);
+  /* elsewhere `a` is an identifier */
+  Parsed *p = parse_ok("condition a = vrai\n"
+                       "condition b = a et toutes(UE de S1 S2) et a\n"
+                       "décision { ADM si a NAR sinon }\n");
+  assert_string_equal(item(p, 0)->a.text, "a");
+  char *e = sx(item(p, 1)->lhs);
+  assert_non_null(strstr(e, "a"));
+  free(e);
+  assert_string_equal(item(p, 2)->body->lhs->a.text, "a");
+  parsed_free(p);
+  /* in a list of semesters `a` is always `à`, never a semester's name */
+  p = parse_str("condition c = toutes(UE de S1, a S4)\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 1, 32, "« a » inattendu",
+               "attendu : « identifiant »\ndans une liste de semestres, « a » se lit « à » : « UE de S1 à S4 »");
+  parsed_free(p);
+  /* where `à` cannot come, `a` stays an identifier, with the suggestion */
+  p = parse_str("calcul { moyennes a 2 décimales tronquées }\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 1, 19, "identifiant « a » inattendu", "attendu : « exactes » ou « arrondies »");
+  parsed_free(p);
+}
+
+static void test_decimal_comma_in_list(void **state) {
+  (void)state;
+  /* Fixed: `niveau 1,5 ECTS` (1,5 read as one decimal number) only listed
+  ** « , » as expected, with the caret on ECTS. */
+  Parsed *p = parse_str("semestre S1 {\n  UE1.1 \"x\" compétence 1 niveau 1,5 ECTS { }\n}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 2, 37, "« ECTS » inattendu",
+               "attendu : « valeur numérique » ou « , »\n"
+               "« 1,5 » se lit 1,5 (un nombre décimal) ; pour une liste, écrivez « 1, 5 »");
+  parsed_free(p);
+  /* the number may end the line before (a comment after it) */
+  p = parse_str("semestre S1 {\n  UE1.1 \"x\" compétence 1 niveau 2,10 # crédits\n    ECTS { }\n}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 3, 5, "« ECTS » inattendu",
+               "attendu : « valeur numérique » ou « , »\n"
+               "l’instruction qui se termine ligne 2 est-elle incomplète ?\n"
+               "« 2,10 » se lit 2,10 (un nombre décimal) ; pour une liste, écrivez « 2, 10 »");
+  parsed_free(p);
+  /* a decimal point, or a number where no list goes on: no such note */
+  p = parse_str("semestre S1 {\n  UE1.1 \"x\" compétence 1 niveau 1.5 ECTS { }\n}\nECTS par semestre 2,5 3\n");
+  assert_int_equal(p->d.nerr, 2);
+  expect_whole(p, 0, 2, 37, "« ECTS » inattendu", "attendu : « valeur numérique » ou « , »");
+  expect_error(p, 1, 4, 23, "nombre 3 inattendu");
+  assert_null(strstr(p->d.v[1].note, "nombre décimal"));
+  parsed_free(p);
+}
+
+static void test_recovery_skips_continuation_lines(void **state) {
+  (void)state;
+  /* Fixed: after an error in a statement written over several lines, each
+  ** continuation line (`et …`) was reported as a second, false error. */
+  Parsed *p = parse_str("décision {\n"
+                        "  ADM  si tous(RCUE valdés)\n"
+                        "    et (niveau != 2 ou e)\n"
+                        "    ou non f\n"
+                        "  PASD si niveau < 3 et\n"
+                        "    passage\n"
+                        "  NAR sinon\n"
+                        "}\n");
+  assert_int_equal(p->d.nerr, 1);
+  expect_whole(p, 0, 2, 21, "identifiant « valdés » inattendu",
+               "attendu : « en », « acquis », « non », « de » ou « ) »\nvouliez-vous dire « validés » ?");
+  const Node *d = item(p, 0);
+  assert_int_equal(list_len(d->body), 2);
+  assert_string_equal(nth(d->body, 0)->a.text, "PASD");
+  assert_string_equal(nth(d->body, 1)->a.text, "NAR");
+  parsed_free(p);
+
+  /* a new statement after the continuation is parsed, and its error reported:
+  ** after a line ending with `et`, after a '(' left open */
+  p = parse_str("décision {\n"
+                "  ADM  si tous(RCUE valdés) et\n"
+                "    entrée_S5\n"
+                "  PASD si niveau < 3 et (passage xx\n"
+                "    12 = 3)\n"
+                "  RED  si redoublement posible\n"
+                "    ou faux\n"
+                "  NAR sinon\n"
+                "}\n");
+  assert_int_equal(p->d.nerr, 3);
+  expect_error(p, 0, 2, 21, "identifiant « valdés » inattendu");
+  expect_error(p, 1, 4, 34, "identifiant « xx » inattendu");
+  expect_whole(p, 2, 6, 24, "identifiant « posible » inattendu",
+               "attendu : « possible »\nvouliez-vous dire « possible » ?");
+  assert_int_equal(list_len(item(p, 0)->body), 1);
+  parsed_free(p);
+
+  /* a coefficient entry ending with `-` does not continue on the next line */
+  p = parse_str("semestre S1 {\n"
+                "  UE1.1 \"x\" compétence 1 niveau 1, 5 ECTS {\n"
+                "    ressources 60 {\n"
+                "      R1.01 douze  R1.12 -\n"
+                "      R1.02 treize\n"
+                "    }\n"
+                "  }\n"
+                "}\n");
+  assert_int_equal(p->d.nerr, 2);
+  expect_error(p, 0, 4, 13, "identifiant « douze » inattendu");
+  expect_error(p, 1, 5, 13, "identifiant « treize » inattendu");
+  parsed_free(p);
+}
+
 static void test_nbsp_outside_strings(void **state) {
   (void)state;
   Parsed *p = parse_str("ECTS par semestre 30\xC2\xA0§1\n"
@@ -1504,6 +1730,12 @@ int main(void) {
     cmocka_unit_test(test_recovery_second_error_line_reported),
     cmocka_unit_test(test_recovery_keeps_statement_before_error),
     cmocka_unit_test(test_misspelt_keyword_suggestion),
+    cmocka_unit_test(test_keyword_for_keyword_suggestion),
+    cmocka_unit_test(test_recovery_statement_keyword_out_of_place),
+    cmocka_unit_test(test_suggestion_among_all_spellings),
+    cmocka_unit_test(test_unaccented_a),
+    cmocka_unit_test(test_decimal_comma_in_list),
+    cmocka_unit_test(test_recovery_skips_continuation_lines),
     cmocka_unit_test(test_nbsp_outside_strings),
     cmocka_unit_test(test_typographic_quotes),
     cmocka_unit_test(test_unterminated_string),
