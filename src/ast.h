@@ -189,6 +189,12 @@ void ast_dump(const Node *n, FILE *out);
 
 const char *ast_kind_name(NodeKind k);
 const char *ast_op_name(int op);
+/* e without the parentheses the author wrote around it (N_PAREN). */
+static inline const Node *ast_unparen(const Node *e) {
+  while (e && e->kind == N_PAREN) e = e->lhs;
+  return e;
+}
+
 /* Whether comparison op (OP_EQ … OP_GE) holds of a three-way result c
 ** (negative, zero, positive: left against right). */
 static inline bool ast_cmp_holds(int op, int c) {

@@ -463,14 +463,9 @@ static void check_diplomas(const Model *m, Findings *f) {
 
 /* ---- thresholds off the grade scale ---- */
 
-static const Node *unparen(const Node *e) {
-  while (e && e->kind == N_PAREN) e = e->lhs;
-  return e;
-}
-
 /* An average: moyenne, or min/max over averages. */
 static bool is_average(const Node *e) {
-  e = unparen(e);
+  e = ast_unparen(e);
   return e && ((e->kind == N_BUILTIN && e->op == BI_AVERAGE) ||
                (e->kind == N_AGG && (e->op == AG_MIN || e->op == AG_MAX)));
 }
@@ -481,10 +476,10 @@ static bool is_average(const Node *e) {
 static void scale_expr(const Model *m, const Node *e, Diags *d) {
   for (; e; e = e->rhs) {
     if (e->kind == N_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {
-      const Node *l = unparen(e->lhs), *r = unparen(e->rhs);
+      const Node *l = ast_unparen(e->lhs), *r = ast_unparen(e->rhs);
       const Node *lit = is_average(l) ? r : is_average(r) ? l : NULL;
       bool neg = lit && lit->kind == N_UNARY && lit->op == OP_NEG;
-      const Node *num = neg ? unparen(lit->lhs) : lit;
+      const Node *num = neg ? ast_unparen(lit->lhs) : lit;
       mpq_t q;
       mpq_init(q);
       if (num && num->kind == N_NUMBER && num_parse(q, num->n[0].text, strlen(num->n[0].text), NULL, 0) == 0 &&

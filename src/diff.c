@@ -144,14 +144,9 @@ static void sb_numtok(Sb *b, const char *t) {
 ** them), parentheses only where the grammar's precedence needs them.
 */
 
-static const Node *unparen(const Node *e) {
-  while (e && e->kind == N_PAREN) e = e->lhs;
-  return e;
-}
-
 /* Binding strength, as grammar/parser.y declares it. */
 static int prec(const Node *e) {
-  e = unparen(e);
+  e = ast_unparen(e);
   if (!e) return 9;
   if (e->kind == N_BINARY) {
     switch (e->op) {
@@ -235,7 +230,7 @@ static void sb_set(Sb *b, const Model *m, const Node *s) {
 }
 
 static void sb_expr(Sb *b, const Model *m, const Node *e) {
-  e = unparen(e);
+  e = ast_unparen(e);
   if (!e) return;
   switch (e->kind) {
   case N_BINARY: {

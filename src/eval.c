@@ -1549,7 +1549,7 @@ static bool eval_year(EvalCtx *e, const YearIn *in, const Override *ovs, int nov
   }
   /* rule 20: a validated last year while earlier UEs are missing (the last
   ** declared diploma is the final one) */
-  bool final_ok = m->ndiplomas > 0 ? rec->diplomas[m->ndiplomas - 1] : rec->but;
+  bool final_ok = m->ndiplomas > 0 && rec->diplomas[m->ndiplomas - 1];
   if (!rec->midyear && rec->decision && !strcmp(rec->decision, "ADM") && y->level == m->nyears && !final_ok) {
     rec->blocking = arena_alloc(a, (size_t)(m->nues ? m->nues : 1) * sizeof *rec->blocking);
     for (int j = 0; j < m->nues; j++) {

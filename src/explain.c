@@ -591,12 +591,10 @@ void explain_json(FILE *out, const YearRecord *r) {
     fprintf(out, ",\"rule_line\":%d}", rule ? rule->loc.first_line : 0);
   }
   fputs("],\"decision\":{\"code\":", out);
-  if (r->decision && !r->midyear) out_json_string(out, r->decision);
-  else fputs("null", out);
+  out_json_string_or_null(out, r->midyear ? NULL : r->decision);
   /* as the UEs: what the rules gave, and the jury's word if it changed it */
   fputs(",\"computed\":", out);
-  if (r->decision_computed && !r->midyear) out_json_string(out, r->decision_computed);
-  else fputs("null", out);
+  out_json_string_or_null(out, r->midyear ? NULL : r->decision_computed);
   const JuryApplied *jy = jury_for(r, "year");
   if (jy) {
     fputs(",\"jury\":{\"computed\":", out);
@@ -604,8 +602,7 @@ void explain_json(FILE *out, const YearRecord *r) {
     fputs(",\"code\":", out);
     out_json_string(out, jy->code);
     fputs(",\"reason\":", out);
-    if (jy->reason) out_json_string(out, jy->reason);
-    else fputs("null", out);
+    out_json_string_or_null(out, jy->reason);
     fputc('}', out);
   }
   fputs(",\"clauses\":[", out);
@@ -616,8 +613,7 @@ void explain_json(FILE *out, const YearRecord *r) {
     fprintf(out, "%s{\"code\":", i ? "," : "");
     out_json_string(out, cl->code);
     fputs(",\"condition\":", out);
-    if (txt) out_json_string(out, txt);
-    else fputs("null", out);
+    out_json_string_or_null(out, txt);
     fprintf(out, ",\"holds\":%s,\"line\":%d}", held ? "true" : "false", cl->node->loc.first_line);
     free(txt);
     if (held) break;

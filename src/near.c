@@ -107,11 +107,6 @@ static void thr_clear(Thr *t) {
   t->n = t->cap = 0;
 }
 
-static const Node *unparen(const Node *e) {
-  while (e && e->kind == N_PAREN) e = e->lhs;
-  return e;
-}
-
 static int mirror(int op) {
   switch (op) {
   case OP_LT: return OP_GT;
@@ -130,7 +125,7 @@ static int mirror(int op) {
 ** twice, at every level, are otherwise walked 2^levels times). */
 static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Thr *t, int depth,
                     unsigned char *seen) {
-  e = unparen(e);
+  e = ast_unparen(e);
   if (!e || depth > AST_MAX_DEPTH) return; /* bounded by the checker: never reached */
   if (e->kind == N_NAME) {
     unsigned char bit = (unsigned char)(1u << (2 * (want_set == SK_RCUE) + avg_ok));
@@ -142,7 +137,7 @@ static void collect(const Model *m, const Node *e, int want_set, bool avg_ok, Th
     return;
   }
   if (e->kind == N_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {
-    const Node *l = unparen(e->lhs), *r = unparen(e->rhs);
+    const Node *l = ast_unparen(e->lhs), *r = ast_unparen(e->rhs);
     int op = e->op;
     if (l->kind == N_NUMBER) {
       const Node *x = l;
@@ -538,8 +533,7 @@ void near_print(const NearScan *n, FILE *out, bool json) {
       fputs(",\"target\":", out);
       out_json_string(out, f->target);
       fputs(",\"via\":", out);
-      if (*f->via) out_json_string(out, f->via);
-      else fputs("null", out);
+      out_json_string_or_null(out, *f->via ? f->via : NULL);
       char a[32], t[32], mv[32], mg[32];
       /* JSON numbers use '.' */
       snprintf(a, sizeof a, "%s", f->avg);

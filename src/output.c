@@ -114,6 +114,11 @@ void out_json_string(FILE *out, const char *s) {
   ob_release(&b);
 }
 
+void out_json_string_or_null(FILE *out, const char *s) {
+  if (s) out_json_string(out, s);
+  else fputs("null", out);
+}
+
 static void ob_avg(OBuf *b, const Model *m, bool has, mpq_srcptr q) {
   if (!has) {
     OB_LIT(b, "null");

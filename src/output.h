@@ -17,6 +17,8 @@ void out_jsonl(FILE *out, const YearRecord *r);
 
 /* A JSON string literal (escaped). */
 void out_json_string(FILE *out, const char *s);
+/* The same, or null when s is NULL. */
+void out_json_string_or_null(FILE *out, const char *s);
 
 
 

@@ -455,8 +455,12 @@ static void decl_decision(Sema *S, const Node *n) {
     cl->code = c->a.text;
     bool known = false;
     for (int k = 0; k < MODEL_NYEAR_CODES; k++) known |= strcmp(c->a.text, model_year_codes[k]) == 0;
-    if (!known) {
-      ERR(c->a.loc, "code de décision inconnu « %s » : ADM, PASD, RED, NAR ou ATT", c->a.text);
+    if (!known) { /* "ADM, PASD, RED, NAR ou ATT", from the list */
+      char codes[64] = "";
+      for (int k = 0; k < MODEL_NYEAR_CODES; k++)
+        snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s",
+                 k == 0 ? "" : k + 1 < MODEL_NYEAR_CODES ? ", " : " ou ", model_year_codes[k]);
+      ERR(c->a.loc, "code de décision inconnu « %s » : %s", c->a.text, codes);
       suggest(S, c->a.text, (const char **)model_year_codes, MODEL_NYEAR_CODES);
     }
     cl->expr = c->lhs;
@@ -1087,12 +1091,9 @@ static void compile_threshold(const Node *cond, MThreshold *t) {
   mpq_init(t->value);
   t->simple = false;
   t->small = false;
-  const Node *e = cond;
-  while (e && e->kind == N_PAREN) e = e->lhs;
+  const Node *e = ast_unparen(cond);
   if (!e || e->kind != N_BINARY || e->op < OP_EQ || e->op > OP_GE) return;
-  const Node *l = e->lhs, *r = e->rhs;
-  while (l->kind == N_PAREN) l = l->lhs;
-  while (r->kind == N_PAREN) r = r->lhs;
+  const Node *l = ast_unparen(e->lhs), *r = ast_unparen(e->rhs);
   static const int mirror[] = {[OP_EQ] = OP_EQ, [OP_NE] = OP_NE, [OP_LT] = OP_GT,
                                [OP_LE] = OP_GE, [OP_GT] = OP_LT, [OP_GE] = OP_LE};
   int op = e->op;
